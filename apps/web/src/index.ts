@@ -1,0 +1,6 @@
+import { defineApp } from '@gitops/app';
+
+export default defineApp({
+  name: 'web',
+  image: 'public.ecr.aws/nginx/nginx-unprivileged:1.27.3',
+});

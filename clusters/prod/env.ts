@@ -1,0 +1,22 @@
+import { defineEnvironment } from '@gitops/core';
+
+export default defineEnvironment({
+  name: 'prod',
+  account: '333333333333',
+  region: 'ap-northeast-1',
+  ssmPrefix: '/fargate-gitops/prod',
+  cluster: { name: 'fargate-gitops-prod', kubernetesVersion: '1.32' },
+  argocd: { repoURL: 'https://github.com/example-org/fargate-gitops.git', targetRevision: 'main' },
+  fargateProfiles: [
+    {
+      name: 'platform',
+      selectors: [{ namespace: 'kube-system' }, { namespace: 'cert-manager' }, { namespace: 'argocd' }],
+    },
+    { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }] },
+  ],
+  apps: {
+    web: { replicas: 3 },
+    api: { replicas: 3 },
+    worker: {},
+  },
+});

@@ -1,0 +1,2 @@
+export { appComponent } from './app-component';
+export { defineApp, type AppDefinition } from './definition';

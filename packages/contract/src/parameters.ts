@@ -1,0 +1,97 @@
+import type { AwsEnvironment } from './aws-environment';
+import { checkParameterName } from './parameter-name';
+import {
+  certificateAuthorityData,
+  eksClusterName,
+  eksEndpoint,
+  iamRoleArn,
+  logGroupName,
+  securityGroupId,
+  targetGroupArn,
+  vpcId,
+  type ValueKind,
+} from './values';
+
+/** SSM parameter types the contract allows. SecureString is refused: its value must never reach Git. */
+export type ParameterType = 'String' | 'StringList';
+
+/** One SSM parameter: where it lives under the environment's prefix, its type and its value's shape. */
+export interface ParameterDefinition<T = unknown> {
+  /** Path below the environment's `ssmPrefix`, without a leading slash. */
+  readonly path: string;
+  readonly type: ParameterType;
+  /** What the value is, for people reading errors and the infra stack's parameter descriptions. */
+  readonly description: string;
+  readonly kind: ValueKind<T>;
+}
+
+function define<T>(path: string, kind: ValueKind<T>, description: string, type: ParameterType = 'String'): ParameterDefinition<T> {
+  return { path, type, kind, description };
+}
+
+const appSegment = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+function appPath(app: string, leaf: string): string {
+  if (!appSegment.test(app)) throw new Error(`app name "${app}" is not a DNS label (lowercase letters, digits, "-")`);
+  return `apps/${app}/${leaf}`;
+}
+
+/**
+ * Every parameter the generator may read, declared once. packages/infra writes exactly
+ * these (by calling the same functions); the generator reads nothing else.
+ */
+export const parameters = {
+  clusterName: define('cluster/name', eksClusterName, 'Name of the EKS cluster'),
+  clusterEndpoint: define('cluster/endpoint', eksEndpoint, 'EKS API server endpoint (for a hub Argo CD)'),
+  clusterCertificateAuthority: define(
+    'cluster/certificate-authority-data',
+    certificateAuthorityData,
+    'EKS cluster CA, base64 PEM (for a hub Argo CD)',
+  ),
+  vpcId: define('network/vpc-id', vpcId, 'VPC of the cluster (the controller cannot discover it on Fargate)'),
+  albSecurityGroupId: define('alb/security-group-id', securityGroupId, 'Security group of the shared ALB'),
+  loadBalancerControllerRoleArn: define(
+    'platform/aws-load-balancer-controller/role-arn',
+    iamRoleArn,
+    'IRSA role of the AWS Load Balancer Controller',
+  ),
+  fargateLogGroupName: define('logging/fargate-log-group-name', logGroupName, 'CloudWatch log group for Fargate pod logs'),
+  argocdDeployerRoleArn: define('argocd/deployer-role-arn', iamRoleArn, 'Role a hub Argo CD assumes to deploy to this cluster'),
+  appTargetGroupArn: (app: string) =>
+    define(appPath(app, 'target-group-arn'), targetGroupArn, `Target group of app ${app} on the shared ALB`),
+  appRoleArn: (app: string) => define(appPath(app, 'role-arn'), iamRoleArn, `IRSA role of app ${app}`),
+} as const;
+
+/** The parameter's full SSM name in an environment. */
+export function parameterName(definition: ParameterDefinition, env: Pick<AwsEnvironment, 'ssmPrefix'>): string {
+  return `${env.ssmPrefix}/${definition.path}`;
+}
+
+/** A value as read from SSM (or a snapshot of it). */
+export interface RawParameter {
+  readonly type: string;
+  readonly value: string;
+}
+
+export type ParameterCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Checks one parameter read from SSM against its definition: the name's SSM rules, the type
+ * (SecureString refused), and the value's shape including account and region.
+ */
+export function checkParameter<T>(
+  definition: ParameterDefinition<T>,
+  raw: RawParameter | undefined,
+  env: AwsEnvironment,
+): ParameterCheck<T> {
+  const nameProblems = checkParameterName(parameterName(definition, env), env);
+  if (nameProblems.length > 0) return { ok: false, problem: `invalid SSM name: ${nameProblems.join('; ')}` };
+  const expected = `expected ${definition.type} holding ${definition.kind.describe(env)}`;
+  if (raw === undefined) return { ok: false, problem: `missing; ${expected}` };
+  if (raw.type === 'SecureString') {
+    return { ok: false, problem: `is a SecureString, which the generator refuses to read; ${expected}` };
+  }
+  if (raw.type !== definition.type) return { ok: false, problem: `has type ${raw.type}; ${expected}` };
+  const checked = definition.kind.check(raw.value, env);
+  if (!checked.ok) return { ok: false, problem: `value "${raw.value}" is malformed; expected ${checked.expected}` };
+  return { ok: true, value: checked.value };
+}

@@ -1,0 +1,11 @@
+export type { Component, RenderContext } from './component';
+export {
+  defineEnvironment,
+  kubernetesMinor,
+  type AppOverrides,
+  type ArgoCdSettings,
+  type EnvironmentSpec,
+  type FargateProfileSpec,
+  type FargateSelector,
+  type ResourceQuantities,
+} from './environment';

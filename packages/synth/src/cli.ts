@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LiveSource } from './params/live';
+import { pullSnapshot } from './params/pull';
+import { formatProblem, SynthError } from './problems';
+import { synth, type SynthResult } from './synth';
+import { loadWorkspace, selectEnvironments } from './workspace';
+
+const USAGE = `usage:
+  synth [--env <name>]... [--check] [--live] [--root <dir>] [--endpoint <url>]
+  params:pull --env <name>... [--root <dir>] [--endpoint <url>]
+
+  --env       environment to render or pull (repeatable; synth defaults to all)
+  --check     render in memory and fail, listing files, if the committed gitops/ differs
+  --live      read parameters from SSM instead of clusters/<env>/ssm-snapshot.json
+  --root      repository root (default: this repository)
+  --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)`;
+
+function printSynth(result: SynthResult, check: boolean): void {
+  for (const env of result.environments) {
+    const { added, changed, removed } = env.diff;
+    const verb = check ? 'differ' : 'written';
+    console.log(
+      `${env.env}: ${env.objects} objects in ${env.components} components; ` +
+        `${added.length} added, ${changed.length} changed, ${removed.length} removed` +
+        (added.length + changed.length + removed.length > 0 ? ` (${verb})` : ''),
+    );
+    for (const line of env.report) console.log(`  ${line}`);
+  }
+  for (const orphan of result.orphans) console.log(`${orphan}: no env in clusters/; gitops/${orphan}/ ${check ? 'is extra' : 'removed'}`);
+  if (!check) return;
+  if (result.upToDate) {
+    console.log('gitops/ is up to date');
+    return;
+  }
+  for (const env of result.environments) {
+    for (const [kind, paths] of [['stale', env.diff.changed], ['missing', env.diff.added], ['extra', env.diff.removed]] as const) {
+      for (const path of paths) console.error(`${kind}: gitops/${env.env}/${path}`);
+    }
+  }
+  for (const orphan of result.orphans) console.error(`extra: gitops/${orphan}/`);
+  console.error('gitops/ is stale: run `pnpm synth` and commit the result');
+}
+
+/** Runs one command; returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        env: { type: 'string', multiple: true },
+        check: { type: 'boolean', default: false },
+        live: { type: 'boolean', default: false },
+        root: { type: 'string' },
+        endpoint: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
+  const live = new LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
+  try {
+    if (command === 'synth' && positionals.length === 1) {
+      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: live } : {}) });
+      printSynth(result, values.check);
+      return values.check && !result.upToDate ? 1 : 0;
+    }
+    if (command === 'params:pull' && positionals.length === 1 && values.env?.length) {
+      const workspace = await loadWorkspace(root);
+      const envs = selectEnvironments(workspace, values.env);
+      const results = await Promise.all(envs.map((env) => pullSnapshot(root, env, live)));
+      for (const result of results) {
+        console.log(`${result.env}: ${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed`);
+        for (const name of result.added) console.log(`  + ${name}`);
+        for (const name of result.changed) console.log(`  ~ ${name}`);
+        for (const name of result.removed) console.log(`  - ${name}`);
+        for (const name of result.skipped) console.log(`  ! ${name}: SecureString, left out (its value is never written)`);
+      }
+      return 0;
+    }
+  } catch (error) {
+    if (!(error instanceof SynthError)) throw error;
+    for (const problem of error.problems) console.error(formatProblem(problem));
+    console.error(`${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; gitops/ was not changed`);
+    return 1;
+  }
+  console.error(USAGE);
+  return 2;
+}

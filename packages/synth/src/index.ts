@@ -1,0 +1,14 @@
+export { checks, reports, type Check, type Report } from './checks';
+export { componentsFor } from './components';
+export { main } from './cli';
+export { diffTrees, readTree, type FileTree, type TreeDiff } from './output';
+export { LiveSource, type LiveSourceOptions } from './params/live';
+export { pullSnapshot } from './params/pull';
+export { formatSnapshot, readSnapshot, SnapshotSource, type ParameterSnapshot } from './params/snapshot';
+export type { ParameterSource } from './params/source';
+export { formatProblem, SynthError, type Problem } from './problems';
+export { fileNameOf, renderEnvironment, type RenderedEnvironment, type RenderedObject } from './render';
+export { resolveParameters } from './resolve';
+export { renderAll, synth, type SynthOptions, type SynthResult } from './synth';
+export { toYaml } from './yaml';
+export { discoverModules, loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';

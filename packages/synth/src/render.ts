@@ -1,0 +1,74 @@
+import type { Component, EnvironmentSpec, RenderContext } from '@gitops/core';
+import { App, Chart } from 'cdk8s';
+import { parameterName, type ParameterDefinition } from '@gitops/contract';
+import { SynthError, type Problem } from './problems';
+import type { ResolvedParameters } from './resolve';
+import { toYaml } from './yaml';
+
+/** A Kubernetes object as rendered, with the component and file it belongs to. */
+export interface RenderedObject {
+  readonly component: string;
+  /** Path inside `gitops/<env>/`, e.g. `app-web/deployment-web.yaml`. */
+  readonly file: string;
+  readonly manifest: Readonly<Record<string, any>>;
+}
+
+/** One environment's output, before anything is written. */
+export interface RenderedEnvironment {
+  readonly env: EnvironmentSpec;
+  readonly components: readonly Component[];
+  readonly objects: readonly RenderedObject[];
+  /** File contents by path inside `gitops/<env>/`. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** `Deployment` + `web` → `deployment-web.yaml`: the kind and name a reviewer looks for. */
+export function fileNameOf(manifest: Readonly<Record<string, any>>): string {
+  return `${String(manifest.kind).toLowerCase()}-${manifest.metadata?.name}.yaml`;
+}
+
+function contextFor(env: EnvironmentSpec, component: Component, parameters: ResolvedParameters): RenderContext {
+  const declared = new Set(component.parameters.map((definition) => parameterName(definition, env)));
+  return {
+    env,
+    param<T>(definition: ParameterDefinition<T>): T {
+      const name = parameterName(definition, env);
+      if (!declared.has(name)) {
+        throw new Error(`component ${component.name} reads ${name} without declaring it in its parameters`);
+      }
+      return parameters.get(name) as T;
+    },
+  };
+}
+
+/** Renders every component of an env into one cdk8s App (one chart per component) in memory. */
+export function renderEnvironment(
+  env: EnvironmentSpec,
+  components: readonly Component[],
+  parameters: ResolvedParameters,
+): RenderedEnvironment {
+  const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
+  const objects: RenderedObject[] = [];
+  const files = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const component of components) {
+    const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
+    try {
+      component.render(chart, contextFor(env, component, parameters));
+      for (const manifest of chart.toJson()) {
+        const file = `${component.name}/${fileNameOf(manifest)}`;
+        if (files.has(file)) {
+          problems.push({ env: env.name, component: component.name, file: `gitops/${env.name}/${file}`, message: 'two objects render to this file (same kind and name)' });
+          continue;
+        }
+        files.set(file, toYaml(manifest));
+        objects.push({ component: component.name, file, manifest });
+      }
+    } catch (error) {
+      if (error instanceof SynthError) problems.push(...error.problems);
+      else problems.push({ env: env.name, component: component.name, message: `rendering failed: ${(error as Error).message}` });
+    }
+  }
+  if (problems.length > 0) throw new SynthError(problems);
+  return { env, components, objects, files };
+}
