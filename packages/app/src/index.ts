@@ -1,2 +1,2 @@
 export { appComponent } from './app-component';
-export { defineApp, type AppDefinition } from './definition';
+export { defineApp, type AlbExposure, type AppDefinition, type AwsAccess, type IamPolicyStatement } from './definition';

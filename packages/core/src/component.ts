@@ -13,6 +13,51 @@ export interface RenderContext {
   param<T>(definition: ParameterDefinition<T>): T;
 }
 
+/** A field Argo CD should not diff, e.g. a webhook caBundle that cert-manager injects. */
+export interface IgnoredDifference {
+  readonly group: string;
+  readonly kind: string;
+  readonly jqPathExpressions: readonly string[];
+}
+
+/** How Argo CD delivers a component folder: its Application's place in the sync order. */
+export interface Delivery {
+  /**
+   * Sync wave of the component's Application in the root app-of-apps; lower waves sync (and,
+   * with the Application health check, become healthy) first.
+   */
+  readonly syncWave: number;
+  /** Destination namespace for objects that carry none. @default none (every object names its own) */
+  readonly namespace?: string;
+  /** Fields Argo CD must neither diff nor overwrite. @default none */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
+}
+
+/**
+ * Something Argo CD installs straight from upstream at a pinned revision (a Helm chart, or a
+ * folder of a Git repository), delivered as an Application of its own rather than copied here.
+ */
+export interface UpstreamSource {
+  /** Argo CD Application name, e.g. `cert-manager`. */
+  readonly name: string;
+  readonly repoURL: string;
+  /** A Git tag or a chart version; never a branch. */
+  readonly targetRevision: string;
+  /** Chart name, when `repoURL` is a Helm repository. */
+  readonly chart?: string;
+  /** Folder inside a Git `repoURL`. */
+  readonly path?: string;
+  /** Helm values, when `chart` is set. */
+  readonly helmValues?: Readonly<Record<string, unknown>>;
+  /** Namespace the source installs into. */
+  readonly namespace: string;
+  readonly syncWave: number;
+  /** Cluster-scoped kinds it creates, as `group/Kind` (`apiextensions.k8s.io/CustomResourceDefinition`). */
+  readonly clusterResources: readonly string[];
+  /** Whether it runs pods (then its namespace needs a Fargate profile). */
+  readonly runsPods: boolean;
+}
+
 /**
  * One folder of `gitops/<env>/`, and one Argo CD Application. A component declares the SSM
  * parameters it needs, then renders its objects into the chart synth gives it.
@@ -23,4 +68,8 @@ export interface Component {
   /** Every SSM parameter `render` reads. */
   readonly parameters: readonly ParameterDefinition[];
   render(chart: Chart, ctx: RenderContext): void;
+  /** @default sync wave 0, no destination namespace, nothing ignored */
+  readonly delivery?: Delivery;
+  /** Upstream sources this component brings in alongside its folder. @default none */
+  readonly upstream?: readonly UpstreamSource[];
 }

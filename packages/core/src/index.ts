@@ -1,4 +1,4 @@
-export type { Component, RenderContext } from './component';
+export type { Component, Delivery, IgnoredDifference, RenderContext, UpstreamSource } from './component';
 export {
   defineEnvironment,
   kubernetesMinor,
