@@ -4,6 +4,563 @@ import { Construct } from 'constructs';
 
 
 /**
+ * Settings of every ALB made for Ingresses of an IngressClass whose parameters point here. A field set here wins over the Ingress annotation of the same meaning.
+ *
+ * @schema IngressClassParams
+ */
+export class IngressClassParams extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "IngressClassParams"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'elbv2.k8s.aws/v1beta1',
+    kind: 'IngressClassParams',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "IngressClassParams".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: IngressClassParamsProps = {}): any {
+    return {
+      ...IngressClassParams.GVK,
+      ...toJson_IngressClassParamsProps(props),
+    };
+  }
+
+  /**
+   * Defines a "IngressClassParams" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: IngressClassParamsProps = {}) {
+    super(scope, id, {
+      ...IngressClassParams.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...IngressClassParams.GVK,
+      ...toJson_IngressClassParamsProps(resolved),
+    };
+  }
+}
+
+/**
+ * Settings of every ALB made for Ingresses of an IngressClass whose parameters point here. A field set here wins over the Ingress annotation of the same meaning.
+ *
+ * @schema IngressClassParams
+ */
+export interface IngressClassParamsProps {
+  /**
+   * @schema IngressClassParams#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema IngressClassParams#spec
+   */
+  readonly spec?: IngressClassParamsSpec;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsProps(obj: IngressClassParamsProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_IngressClassParamsSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpec
+ */
+export interface IngressClassParamsSpec {
+  /**
+   * @schema IngressClassParamsSpec#loadBalancerName
+   */
+  readonly loadBalancerName?: string;
+
+  /**
+   * Only Ingresses in namespaces matching this selector may use the class.
+   *
+   * @schema IngressClassParamsSpec#namespaceSelector
+   */
+  readonly namespaceSelector?: IngressClassParamsSpecNamespaceSelector;
+
+  /**
+   * IngressGroup every Ingress of the class joins (one ALB for the group).
+   *
+   * @schema IngressClassParamsSpec#group
+   */
+  readonly group?: IngressClassParamsSpecGroup;
+
+  /**
+   * @schema IngressClassParamsSpec#scheme
+   */
+  readonly scheme?: IngressClassParamsSpecScheme;
+
+  /**
+   * @schema IngressClassParamsSpec#inboundCIDRs
+   */
+  readonly inboundCidRs?: string[];
+
+  /**
+   * @schema IngressClassParamsSpec#sslPolicy
+   */
+  readonly sslPolicy?: string;
+
+  /**
+   * @schema IngressClassParamsSpec#sslRedirectPort
+   */
+  readonly sslRedirectPort?: string;
+
+  /**
+   * @schema IngressClassParamsSpec#certificateArn
+   */
+  readonly certificateArn?: string[];
+
+  /**
+   * @schema IngressClassParamsSpec#subnets
+   */
+  readonly subnets?: IngressClassParamsSpecSubnets;
+
+  /**
+   * @schema IngressClassParamsSpec#ipAddressType
+   */
+  readonly ipAddressType?: IngressClassParamsSpecIpAddressType;
+
+  /**
+   * @schema IngressClassParamsSpec#tags
+   */
+  readonly tags?: IngressClassParamsSpecTags[];
+
+  /**
+   * ip is the only target type that reaches Fargate pods.
+   *
+   * @schema IngressClassParamsSpec#targetType
+   */
+  readonly targetType?: IngressClassParamsSpecTargetType;
+
+  /**
+   * @schema IngressClassParamsSpec#loadBalancerAttributes
+   */
+  readonly loadBalancerAttributes?: IngressClassParamsSpecLoadBalancerAttributes[];
+
+  /**
+   * @schema IngressClassParamsSpec#listeners
+   */
+  readonly listeners?: IngressClassParamsSpecListeners[];
+
+  /**
+   * @schema IngressClassParamsSpec#minimumLoadBalancerCapacity
+   */
+  readonly minimumLoadBalancerCapacity?: IngressClassParamsSpecMinimumLoadBalancerCapacity;
+
+  /**
+   * @schema IngressClassParamsSpec#ipamConfiguration
+   */
+  readonly ipamConfiguration?: IngressClassParamsSpecIpamConfiguration;
+
+  /**
+   * @schema IngressClassParamsSpec#prefixListsIDs
+   */
+  readonly prefixListsIDs?: string[];
+
+  /**
+   * @schema IngressClassParamsSpec#wafv2AclArn
+   */
+  readonly wafv2AclArn?: string;
+
+  /**
+   * @schema IngressClassParamsSpec#wafv2AclName
+   */
+  readonly wafv2AclName?: string;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpec(obj: IngressClassParamsSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'loadBalancerName': obj.loadBalancerName,
+    'namespaceSelector': toJson_IngressClassParamsSpecNamespaceSelector(obj.namespaceSelector),
+    'group': toJson_IngressClassParamsSpecGroup(obj.group),
+    'scheme': obj.scheme,
+    'inboundCIDRs': obj.inboundCidRs?.map(y => y),
+    'sslPolicy': obj.sslPolicy,
+    'sslRedirectPort': obj.sslRedirectPort,
+    'certificateArn': obj.certificateArn?.map(y => y),
+    'subnets': toJson_IngressClassParamsSpecSubnets(obj.subnets),
+    'ipAddressType': obj.ipAddressType,
+    'tags': obj.tags?.map(y => toJson_IngressClassParamsSpecTags(y)),
+    'targetType': obj.targetType,
+    'loadBalancerAttributes': obj.loadBalancerAttributes?.map(y => toJson_IngressClassParamsSpecLoadBalancerAttributes(y)),
+    'listeners': obj.listeners?.map(y => toJson_IngressClassParamsSpecListeners(y)),
+    'minimumLoadBalancerCapacity': toJson_IngressClassParamsSpecMinimumLoadBalancerCapacity(obj.minimumLoadBalancerCapacity),
+    'ipamConfiguration': toJson_IngressClassParamsSpecIpamConfiguration(obj.ipamConfiguration),
+    'prefixListsIDs': obj.prefixListsIDs?.map(y => y),
+    'wafv2AclArn': obj.wafv2AclArn,
+    'wafv2AclName': obj.wafv2AclName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Only Ingresses in namespaces matching this selector may use the class.
+ *
+ * @schema IngressClassParamsSpecNamespaceSelector
+ */
+export interface IngressClassParamsSpecNamespaceSelector {
+  /**
+   * @schema IngressClassParamsSpecNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * @schema IngressClassParamsSpecNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: IngressClassParamsSpecNamespaceSelectorMatchExpressions[];
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecNamespaceSelector(obj: IngressClassParamsSpecNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_IngressClassParamsSpecNamespaceSelectorMatchExpressions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IngressGroup every Ingress of the class joins (one ALB for the group).
+ *
+ * @schema IngressClassParamsSpecGroup
+ */
+export interface IngressClassParamsSpecGroup {
+  /**
+   * @schema IngressClassParamsSpecGroup#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecGroup' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecGroup(obj: IngressClassParamsSpecGroup | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecScheme
+ */
+export enum IngressClassParamsSpecScheme {
+  /** internal */
+  INTERNAL = "internal",
+  /** internet-facing */
+  INTERNET_HYPHEN_FACING = "internet-facing",
+}
+
+/**
+ * @schema IngressClassParamsSpecSubnets
+ */
+export interface IngressClassParamsSpecSubnets {
+  /**
+   * @schema IngressClassParamsSpecSubnets#ids
+   */
+  readonly ids?: string[];
+
+  /**
+   * @schema IngressClassParamsSpecSubnets#tags
+   */
+  readonly tags?: { [key: string]: string[] };
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecSubnets' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecSubnets(obj: IngressClassParamsSpecSubnets | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ids': obj.ids?.map(y => y),
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecIpAddressType
+ */
+export enum IngressClassParamsSpecIpAddressType {
+  /** ipv4 */
+  IPV4 = "ipv4",
+  /** dualstack */
+  DUALSTACK = "dualstack",
+  /** dualstack-without-public-ipv4 */
+  DUALSTACK_HYPHEN_WITHOUT_HYPHEN_PUBLIC_HYPHEN_IPV4 = "dualstack-without-public-ipv4",
+}
+
+/**
+ * @schema IngressClassParamsSpecTags
+ */
+export interface IngressClassParamsSpecTags {
+  /**
+   * @schema IngressClassParamsSpecTags#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema IngressClassParamsSpecTags#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecTags' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecTags(obj: IngressClassParamsSpecTags | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ip is the only target type that reaches Fargate pods.
+ *
+ * @schema IngressClassParamsSpecTargetType
+ */
+export enum IngressClassParamsSpecTargetType {
+  /** instance */
+  INSTANCE = "instance",
+  /** ip */
+  IP = "ip",
+}
+
+/**
+ * @schema IngressClassParamsSpecLoadBalancerAttributes
+ */
+export interface IngressClassParamsSpecLoadBalancerAttributes {
+  /**
+   * @schema IngressClassParamsSpecLoadBalancerAttributes#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema IngressClassParamsSpecLoadBalancerAttributes#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecLoadBalancerAttributes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecLoadBalancerAttributes(obj: IngressClassParamsSpecLoadBalancerAttributes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecListeners
+ */
+export interface IngressClassParamsSpecListeners {
+  /**
+   * @schema IngressClassParamsSpecListeners#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema IngressClassParamsSpecListeners#port
+   */
+  readonly port?: number;
+
+  /**
+   * @schema IngressClassParamsSpecListeners#listenerAttributes
+   */
+  readonly listenerAttributes?: IngressClassParamsSpecListenersListenerAttributes[];
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecListeners' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecListeners(obj: IngressClassParamsSpecListeners | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'protocol': obj.protocol,
+    'port': obj.port,
+    'listenerAttributes': obj.listenerAttributes?.map(y => toJson_IngressClassParamsSpecListenersListenerAttributes(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecMinimumLoadBalancerCapacity
+ */
+export interface IngressClassParamsSpecMinimumLoadBalancerCapacity {
+  /**
+   * @schema IngressClassParamsSpecMinimumLoadBalancerCapacity#capacityUnits
+   */
+  readonly capacityUnits: number;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecMinimumLoadBalancerCapacity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecMinimumLoadBalancerCapacity(obj: IngressClassParamsSpecMinimumLoadBalancerCapacity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'capacityUnits': obj.capacityUnits,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecIpamConfiguration
+ */
+export interface IngressClassParamsSpecIpamConfiguration {
+  /**
+   * @schema IngressClassParamsSpecIpamConfiguration#ipv4IPAMPoolId
+   */
+  readonly ipv4IpamPoolId?: string;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecIpamConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecIpamConfiguration(obj: IngressClassParamsSpecIpamConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipv4IPAMPoolId': obj.ipv4IpamPoolId,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecNamespaceSelectorMatchExpressions
+ */
+export interface IngressClassParamsSpecNamespaceSelectorMatchExpressions {
+  /**
+   * @schema IngressClassParamsSpecNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema IngressClassParamsSpecNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema IngressClassParamsSpecNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecNamespaceSelectorMatchExpressions(obj: IngressClassParamsSpecNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IngressClassParamsSpecListenersListenerAttributes
+ */
+export interface IngressClassParamsSpecListenersListenerAttributes {
+  /**
+   * @schema IngressClassParamsSpecListenersListenerAttributes#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema IngressClassParamsSpecListenersListenerAttributes#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'IngressClassParamsSpecListenersListenerAttributes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressClassParamsSpecListenersListenerAttributes(obj: IngressClassParamsSpecListenersListenerAttributes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
  * Registers the endpoints of a Service as targets of an existing ELBv2 target group.
  *
  * @schema TargetGroupBinding
