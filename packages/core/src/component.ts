@@ -47,6 +47,13 @@ export interface UpstreamSource {
   readonly chart?: string;
   /** Folder inside a Git `repoURL`. */
   readonly path?: string;
+  /**
+   * How Argo CD reads `path`: `kustomize` builds the folder's kustomization.yaml, `directory`
+   * applies every manifest file in it. Stated explicitly, so a kustomization.yaml added to or
+   * removed from the upstream folder cannot silently change what gets installed (Argo CD
+   * auto-detects the tool when none is set). Set exactly when `path` is.
+   */
+  readonly tool?: 'kustomize' | 'directory';
   /** Helm values, when `chart` is set. */
   readonly helmValues?: Readonly<Record<string, unknown>>;
   /** Namespace the source installs into. */
@@ -56,6 +63,8 @@ export interface UpstreamSource {
   readonly clusterResources: readonly string[];
   /** Whether it runs pods (then its namespace needs a Fargate profile). */
   readonly runsPods: boolean;
+  /** Fields of its objects Argo CD must neither diff nor overwrite. @default none */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
 
 /**

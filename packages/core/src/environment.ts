@@ -36,6 +36,29 @@ export interface AppOverrides {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The parameters of one Fluent Bit section, in order, as `Key value` lines; a key that repeats
+ * (a grep filter's `Exclude`, a modify filter's `Rule`) takes a list.
+ */
+export type FluentBitParameters = Readonly<Record<string, string | readonly string[]>>;
+
+/**
+ * What an env chooses about Fargate's built-in Fluent Bit log router (the `aws-logging`
+ * ConfigMap). The CloudWatch Logs output itself (region, log group from SSM) is fixed; synth
+ * rejects anything Fargate would refuse before it is written.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate-logging.html
+ */
+export interface FargateLoggingSpec {
+  /** Prefix of every CloudWatch log stream name. @default `<env name>-` */
+  readonly logStreamPrefix?: string;
+  /** Send Fluent Bit's own process logs to the log group `<cluster>-fluent-bit-logs` (`flb_log_cw`). @default false */
+  readonly fluentBitProcessLogs?: boolean;
+  /** `[FILTER]` sections after the kubernetes filter, e.g. a grep dropping health-check lines. @default none */
+  readonly extraFilters?: readonly FluentBitParameters[];
+  /** `[PARSER]` sections, written to `parsers.conf` for a `parser` filter to use. @default none (no parsers.conf) */
+  readonly parsers?: readonly FluentBitParameters[];
+}
+
 /** Where Argo CD finds this repository, and which Argo CD manages the env. */
 export interface ArgoCdSettings {
   readonly repoURL: string;
@@ -54,6 +77,8 @@ export interface EnvironmentSpec extends AwsEnvironment {
   readonly fargateProfiles: readonly FargateProfileSpec[];
   /** The apps this env runs (names of `apps/<name>/`), each with its overrides. */
   readonly apps: Readonly<Record<string, AppOverrides>>;
+  /** Fargate pod logging (the aws-logging ConfigMap). @default every FargateLoggingSpec default */
+  readonly logging?: FargateLoggingSpec;
 }
 
 /** Types an environment spec; `clusters/<env>/env.ts` default-exports its result. */

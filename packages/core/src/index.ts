@@ -5,7 +5,9 @@ export {
   type AppOverrides,
   type ArgoCdSettings,
   type EnvironmentSpec,
+  type FargateLoggingSpec,
   type FargateProfileSpec,
   type FargateSelector,
+  type FluentBitParameters,
   type ResourceQuantities,
 } from './environment';
