@@ -1,3 +1,5 @@
+import { checkParameterName } from './parameter-name';
+
 /**
  * Where an environment's AWS resources live. Both halves of the contract (packages/infra,
  * which writes parameters, and the generator, which reads them) identify an environment
@@ -14,12 +16,7 @@ export interface AwsEnvironment {
   readonly ssmPrefix: string;
 }
 
-/** The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOf } from './partition';
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -31,6 +28,10 @@ export function checkAwsEnvironment(env: AwsEnvironment): string[] {
   if (!REGION.test(env.region)) problems.push(`region "${env.region}" is not an AWS region name like ap-northeast-1`);
   if (!env.ssmPrefix.startsWith('/') || env.ssmPrefix.endsWith('/')) {
     problems.push(`ssmPrefix "${env.ssmPrefix}" must start with "/" and not end with "/"`);
+  } else {
+    // Every parameter name starts with the prefix: a prefix SSM refuses is one error here,
+    // not one per parameter later.
+    for (const problem of checkParameterName(env.ssmPrefix, env)) problems.push(`ssmPrefix "${env.ssmPrefix}": ${problem}`);
   }
   return problems;
 }

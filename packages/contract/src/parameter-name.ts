@@ -1,4 +1,5 @@
-import { partitionOf, type AwsEnvironment } from './aws-environment';
+import type { AwsEnvironment } from './aws-environment';
+import { partitionOf } from './partition';
 
 // SSM Parameter Store name rules (Systems Manager user guide, "Parameter name requirements"):
 // case-sensitive; a-z A-Z 0-9 _ . - and "/" as the hierarchy separator; at most 15 levels;
@@ -18,7 +19,10 @@ export function parameterArn(name: string, env: Pick<AwsEnvironment, 'account' |
 export function checkParameterName(name: string, env: Pick<AwsEnvironment, 'account' | 'region'>): string[] {
   const problems: string[] = [];
   if (!name.startsWith('/')) problems.push('a hierarchical name must start with "/"');
-  if (!NAME_CHARS.test(name)) problems.push('only letters, digits, "_", ".", "-" and "/" are allowed');
+  if (!NAME_CHARS.test(name)) {
+    const bad = [...new Set(name.replace(/[A-Za-z0-9_.\-/]/g, ''))].map((c) => JSON.stringify(c)).join(' ');
+    problems.push(`${bad || 'an empty name'}: only letters, digits, "_", ".", "-" and "/" are allowed`);
+  }
   if (name.includes('//') || (name.length > 1 && name.endsWith('/'))) problems.push('empty hierarchy level');
   const levels = name.split('/').filter(Boolean).length;
   if (levels > MAX_LEVELS) problems.push(`${levels} hierarchy levels, at most ${MAX_LEVELS} are allowed`);

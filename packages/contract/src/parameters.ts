@@ -72,26 +72,35 @@ export interface RawParameter {
   readonly value: string;
 }
 
-export type ParameterCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
+/** A checked parameter: its value, or one problem (without the name, which `name` carries). */
+export type ParameterCheck<T> = { ok: true; value: T } | { ok: false; name: string; problem: string };
+
+/** A value as shown in an error: long ones (certificate data) are cut so the line stays readable. */
+function shown(value: string): string {
+  return value.length <= 120 ? value : `${value.slice(0, 60)}... (${value.length} characters)`;
+}
 
 /**
  * Checks one parameter read from SSM against its definition: the name's SSM rules, the type
- * (SecureString refused), and the value's shape including account and region.
+ * (SecureString refused, its value never echoed), and the value's shape including account and region.
  */
 export function checkParameter<T>(
   definition: ParameterDefinition<T>,
   raw: RawParameter | undefined,
   env: AwsEnvironment,
 ): ParameterCheck<T> {
-  const nameProblems = checkParameterName(parameterName(definition, env), env);
-  if (nameProblems.length > 0) return { ok: false, problem: `invalid SSM name: ${nameProblems.join('; ')}` };
+  const name = parameterName(definition, env);
+  const fail = (problem: string): ParameterCheck<T> => ({ ok: false, name, problem });
+  const nameProblems = checkParameterName(name, env);
+  if (nameProblems.length > 0) return fail(`invalid SSM name: ${nameProblems.join('; ')}`);
   const expected = `expected ${definition.type} holding ${definition.kind.describe(env)}`;
-  if (raw === undefined) return { ok: false, problem: `missing; ${expected}` };
-  if (raw.type === 'SecureString') {
-    return { ok: false, problem: `is a SecureString, which the generator refuses to read; ${expected}` };
-  }
-  if (raw.type !== definition.type) return { ok: false, problem: `has type ${raw.type}; ${expected}` };
+  if (raw === undefined) return fail(`missing; ${expected}`);
+  if (raw.type === 'SecureString') return fail(`is a SecureString, which the generator refuses to read; ${expected}`);
+  if (raw.type !== definition.type) return fail(`has type ${raw.type}; ${expected}`);
   const checked = definition.kind.check(raw.value, env);
-  if (!checked.ok) return { ok: false, problem: `value "${raw.value}" is malformed; expected ${checked.expected}` };
+  if (!checked.ok) {
+    const verdict = checked.reason ? `is refused: ${checked.reason}` : 'is malformed';
+    return fail(`value "${shown(raw.value)}" ${verdict}; expected ${checked.expected}`);
+  }
   return { ok: true, value: checked.value };
 }
