@@ -1,6 +1,8 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import { customKinds, type CustomKind } from './crds';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { CRD_DIR, customKinds, type CustomKind } from './crds';
 import { KUBERNETES_SCHEMA_ID, kubernetesDefinitions, kubernetesKinds, type JsonSchema } from './kubernetes';
+import { ValidatorCache } from './validator-cache';
 
 /** One schema violation: where in the object (a JSON pointer) and what is wrong. */
 export interface SchemaViolation {
@@ -13,34 +15,55 @@ interface ObjectSchema {
   required?: string[];
 }
 
+// `code.source` keeps the generated code, for the on-disk cache.
+const AJV_OPTIONS: Options = { allErrors: true, strict: false, code: { source: true } };
+
+interface Schemas {
+  readonly ajv: Ajv;
+  readonly definitions: Record<string, JsonSchema>;
+  readonly builtIn: Map<string, string>;
+  readonly custom: Map<string, CustomKind>;
+}
+
 /**
  * Validates rendered objects against the Kubernetes 1.29 API and the project's CRDs, strictly.
- * Each kind's schema compiles on first use, once per process, and is reused for every object.
+ * Each kind's validator is compiled on first use, once per process, and reused for every object;
+ * its code is also cached on disk (validator-cache.ts), so a later process loads it instead, and
+ * builds the schemas only for a kind it has not seen.
  */
 export class SchemaValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly definitions = kubernetesDefinitions();
-  private readonly builtIn = kubernetesKinds();
-  private readonly custom = new Map<string, CustomKind>();
+  private readonly cache: ValidatorCache;
+  private built: Schemas | undefined;
 
-  constructor(crdDir?: string) {
-    this.ajv.addSchema({ $id: KUBERNETES_SCHEMA_ID, definitions: this.definitions });
-    for (const kind of customKinds(crdDir)) this.custom.set(`${kind.apiVersion}/${kind.kind}`, kind);
+  constructor(private readonly crdDir: string = CRD_DIR) {
+    this.cache = new ValidatorCache(crdDir, AJV_OPTIONS);
+  }
+
+  private get schemas(): Schemas {
+    if (!this.built) {
+      const ajv = new Ajv(AJV_OPTIONS);
+      const definitions = kubernetesDefinitions();
+      ajv.addSchema({ $id: KUBERNETES_SCHEMA_ID, definitions });
+      const custom = new Map<string, CustomKind>();
+      for (const kind of customKinds(this.crdDir)) custom.set(`${kind.apiVersion}/${kind.kind}`, kind);
+      this.built = { ajv, definitions, builtIn: kubernetesKinds(), custom };
+    }
+    return this.built;
   }
 
   /** Whether objects of this apiVersion/kind have a schema. */
   knows(apiVersion: string, kind: string): boolean {
     const key = `${apiVersion}/${kind}`;
-    return this.builtIn.has(key) || this.custom.has(key);
+    return this.schemas.builtIn.has(key) || this.schemas.custom.has(key);
   }
 
   /** The closed schema of a whole object: its struct's fields plus exactly its apiVersion and kind. */
   private rootSchema(apiVersion: string, kind: string): JsonSchema | undefined {
     const key = `${apiVersion}/${kind}`;
-    const props = this.builtIn.get(key);
-    const custom = this.custom.get(key);
-    const body = (props ? this.definitions[props] : custom?.schema) as ObjectSchema | undefined;
+    const props = this.schemas.builtIn.get(key);
+    const custom = this.schemas.custom.get(key);
+    const body = (props ? this.schemas.definitions[props] : custom?.schema) as ObjectSchema | undefined;
     if (!body) return undefined;
     return {
       ...body,
@@ -61,13 +84,14 @@ export class SchemaValidator {
     const apiVersion = String(object.apiVersion);
     const kind = String(object.kind);
     const key = `${apiVersion}/${kind}`;
-    let validate = this.compiled.get(key);
+    let validate = this.compiled.get(key) ?? this.cache.load(key);
     if (!validate) {
       const schema = this.rootSchema(apiVersion, kind);
       if (!schema) return [{ path: '/', message: `no schema for ${key}: add its CRD to packages/schemas/crds/` }];
-      validate = this.ajv.compile(schema);
-      this.compiled.set(key, validate);
+      validate = this.schemas.ajv.compile(schema);
+      this.cache.save(key, standaloneCode(this.schemas.ajv, validate));
     }
+    this.compiled.set(key, validate);
     if (validate(object)) return [];
     return (validate.errors ?? []).map((error) => ({
       path: error.instancePath || '/',

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LiveSource } from './params/live';
-import { pullSnapshot } from './params/pull';
+import type { LiveSource } from './params/live';
 import { formatProblem, SynthError } from './problems';
 import { synth, type SynthResult } from './synth';
 import { loadWorkspace, selectEnvironments } from './workspace';
@@ -69,17 +68,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
-  const live = new LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
+  // The AWS SDK is loaded only by the commands that read SSM: a snapshot synth never pays for it.
+  const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
   try {
     if (command === 'synth' && positionals.length === 1) {
-      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: live } : {}) });
+      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: await live() } : {}) });
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;
     }
     if (command === 'params:pull' && positionals.length === 1 && values.env?.length) {
       const workspace = await loadWorkspace(root);
+      const [{ pullSnapshot }, source] = await Promise.all([import('./params/pull'), live()]);
       const envs = selectEnvironments(workspace, values.env);
-      const results = await Promise.all(envs.map((env) => pullSnapshot(root, env, live)));
+      const results = await Promise.all(envs.map((env) => pullSnapshot(root, env, source)));
       for (const result of results) {
         console.log(`${result.env}: ${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed`);
         for (const name of result.added) console.log(`  + ${name}`);
