@@ -1,6 +1,19 @@
 import { defineApp } from '@gitops/app';
 
+// A queue consumer: calls AWS through its IRSA role, serves no traffic.
 export default defineApp({
   name: 'worker',
   image: 'public.ecr.aws/example-org/worker:2.0.1',
+  resources: { cpu: '1', memory: '2Gi' },
+  env: { QUEUE_NAME: 'jobs', RESULTS_PREFIX: 'results/' },
+  replicas: 1,
+  // A job in flight finishes or is handed back to the queue within 60 s of SIGTERM; no ALB is
+  // involved, so no preStop delay is needed.
+  shutdown: { preStopSeconds: 0, drainSeconds: 60 },
+  aws: {
+    policy: [
+      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'], Resource: ['arn:aws:sqs:*:*:jobs'] },
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::example-org-results/results/*'] },
+    ],
+  },
 });

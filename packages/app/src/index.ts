@@ -1,4 +1,4 @@
-export { appComponent } from './app-component';
+export { APP_SYNC_WAVE, appComponent, isAppComponent, POD_SYNC_WAVE, type AppComponent } from './app-component';
 export {
   defineApp,
   type AlbExposure,
@@ -12,4 +12,14 @@ export {
   type AwsAccess,
   type IamPolicyStatement,
 } from './definition';
+export { AppDeployment, type AppDeploymentProps } from './deployment';
+export { AppHorizontalPodAutoscaler, type AppHorizontalPodAutoscalerProps } from './horizontal-pod-autoscaler';
+export { parseImage, type ImageReference } from './image';
+export { AppNamespace, type AppNamespaceProps } from './namespace';
+export { AppPodDisruptionBudget, type AppPodDisruptionBudgetProps } from './pod-disruption-budget';
+export { resolveApp, type ResolvedApp, type ResolvedPort, type ResolvedProbe } from './resolve';
+export { AppService, type AppServiceProps } from './service';
+export { AppServiceAccount, type AppServiceAccountProps } from './service-account';
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
+export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
+export { appProblems, type AppProblem } from './validate';

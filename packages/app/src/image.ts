@@ -1,0 +1,41 @@
+// The grammar of an image reference (distribution/reference, the one `docker pull` and the
+// kubelet parse): [registry[:port]/]path[:tag][@algorithm:digest], path components lowercase.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const MAX_NAME_LENGTH = 255;
+
+export interface ImageReference {
+  readonly name: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** The parts of an image reference, or why it is not one a rollout can pin. */
+export function parseImage(image: string): { ok: true; image: ImageReference } | { ok: false; problem: string } {
+  const match = REFERENCE.exec(image);
+  if (!match) return { ok: false, problem: `"${image}" is not an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)` };
+  const [, name = '', tag, digest] = match;
+  if (name.length > MAX_NAME_LENGTH) return { ok: false, problem: `image name is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed` };
+  if (!tag && !digest) return { ok: false, problem: `"${image}" has no tag or digest; pin one so that a rollout is a Git diff` };
+  if (tag === 'latest' && !digest) return { ok: false, problem: `"${image}" uses the tag "latest"; pin a version so that a rollout is a Git diff` };
+  return { ok: true, image: { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) } };
+}
+
+/** Whether `tag` is a valid image tag. */
+export function isImageTag(tag: string): boolean {
+  return new RegExp(`^${TAG}$`).test(tag);
+}
+
+/**
+ * The image with its tag replaced (an env's `imageTag` override); a digest is dropped with the
+ * old tag, since it pins the old image. An unparsable image is returned unchanged (it is reported).
+ */
+export function withTag(image: string, tag: string): string {
+  const match = REFERENCE.exec(image);
+  return match ? `${match[1]}:${tag}` : image;
+}

@@ -1,0 +1,85 @@
+import type { AppOverrides, ResourceQuantities } from '@gitops/core';
+import type { AppDefinition, AppProbe } from './definition';
+import { withTag } from './image';
+import { shutdownTiming, type ShutdownTiming } from './shutdown';
+
+/** A port with its name settled. */
+export interface ResolvedPort {
+  readonly name: string;
+  readonly port: number;
+}
+
+/** A probe with its port settled (undefined only for `exec`, or when the app has no port: reported). */
+export interface ResolvedProbe extends AppProbe {
+  readonly port?: number;
+}
+
+/** An app as one env runs it: the definition with every default and the env's overrides applied. */
+export interface ResolvedApp {
+  readonly definition: AppDefinition;
+  readonly name: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly ports: readonly ResolvedPort[];
+  /** The container port the ALB sends traffic to, when exposed. */
+  readonly exposedPort?: number;
+  readonly resources: ResourceQuantities;
+  /** Environment variables, sorted by name. */
+  readonly env: readonly (readonly [string, string])[];
+  readonly probes: { readonly readiness?: ResolvedProbe; readonly liveness?: ResolvedProbe; readonly startup?: ResolvedProbe };
+  /** Replicas in the env; with autoscaling, the autoscaler's minimum. */
+  readonly replicas: number;
+  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuPercent: number };
+  readonly shutdown: ShutdownTiming;
+  readonly writablePaths: readonly string[];
+  /** Labels that select the app's pods. */
+  readonly selector: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_RESOURCES: ResourceQuantities = { cpu: '250m', memory: '256Mi' };
+export const DEFAULT_REPLICAS = 2;
+const DEFAULT_TARGET_CPU_PERCENT = 70;
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `http` for the first port, `port-<number>` after it, unless the definition names it. */
+function portName(index: number, port: number, name: string | undefined): string {
+  return name ?? (index === 0 ? 'http' : `port-${port}`);
+}
+
+/** Applies defaults and the env's overrides; never throws (validate.ts reports what is wrong). */
+export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): ResolvedApp {
+  const ports = (app.ports ?? []).map((p, index) => ({ name: portName(index, p.port, p.name), port: p.port }));
+  const exposedPort = app.expose ? (app.expose.port ?? ports[0]?.port) : undefined;
+  const defaultProbePort = exposedPort ?? ports[0]?.port;
+  const probe = (p: AppProbe | undefined): ResolvedProbe | undefined =>
+    p && { ...p, ...(p.exec ? {} : { port: p.port ?? defaultProbePort }) };
+  const readiness =
+    app.probes?.readiness ?? (app.expose && exposedPort !== undefined ? { httpGet: app.expose.healthCheckPath ?? '/', port: exposedPort } : undefined);
+  const replicas = overrides.replicas ?? app.replicas ?? DEFAULT_REPLICAS;
+  const env = new Map(Object.entries({ ...app.env, ...overrides.env }));
+  return {
+    definition: app,
+    name: app.name,
+    namespace: app.namespace ?? app.name,
+    image: overrides.imageTag ? withTag(app.image, overrides.imageTag) : app.image,
+    ports,
+    ...(exposedPort !== undefined ? { exposedPort } : {}),
+    resources: overrides.resources ?? app.resources ?? DEFAULT_RESOURCES,
+    env: [...env].sort(([a], [b]) => byName(a, b)),
+    probes: { readiness: probe(readiness), liveness: probe(app.probes?.liveness), startup: probe(app.probes?.startup) },
+    replicas: app.autoscaling ? (app.autoscaling.minReplicas ?? replicas) : replicas,
+    ...(app.autoscaling
+      ? {
+          autoscaling: {
+            minReplicas: app.autoscaling.minReplicas ?? replicas,
+            maxReplicas: app.autoscaling.maxReplicas,
+            targetCpuPercent: app.autoscaling.targetCpuPercent ?? DEFAULT_TARGET_CPU_PERCENT,
+          },
+        }
+      : {}),
+    shutdown: shutdownTiming(app),
+    writablePaths: app.writablePaths ?? ['/tmp'],
+    selector: { 'app.kubernetes.io/name': app.name },
+  };
+}
