@@ -1,3 +1,5 @@
+import { appProblems } from '@gitops/app';
+import { fargateSummary, lintFargate } from '@gitops/fargate';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
@@ -22,8 +24,17 @@ export const schemaCheck: Check = ({ env, objects }) =>
       })),
   );
 
+/** Each app's definition and the env's overrides for it (packages/app). */
+export const appCheck: Check = ({ env, components }) => appProblems(env, components);
+
+/** What Fargate would refuse or leave Pending, and broken binding/service-account references (packages/fargate). */
+export const fargateCheck: Check = (rendered) => lintFargate(rendered);
+
+/** Pods at their Fargate sizes and an hourly cost estimate. */
+export const fargateReport: Report = (rendered) => fargateSummary(rendered);
+
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck];
+export const checks: readonly Check[] = [schemaCheck, appCheck, fargateCheck];
 
 /** Every report synth prints under an env's summary line. */
-export const reports: readonly Report[] = [];
+export const reports: readonly Report[] = [fargateReport];
