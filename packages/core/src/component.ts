@@ -1,16 +1,39 @@
-import type { ParameterDefinition } from '@gitops/contract';
+import type { AwsEnvironment, ParameterDefinition } from '@gitops/contract';
 import type { Chart } from 'cdk8s';
 import type { EnvironmentSpec } from './environment';
+
+/** An object a component of the same env rendered before this one. */
+export interface RenderedManifest {
+  /** The component (folder) it belongs to. */
+  readonly component: string;
+  readonly manifest: Readonly<Record<string, any>>;
+}
 
 /** What a component sees while it renders. */
 export interface RenderContext {
   readonly env: EnvironmentSpec;
   /**
-   * The checked value of a parameter the component declared in `parameters`. Reading one it
-   * did not declare throws: declarations are what lets synth report every missing parameter
-   * before anything renders.
+   * The checked value of a parameter the component declared in `parameters`, or, with `from`,
+   * in `crossEnvParameters` for that env. Reading one it did not declare throws: declarations
+   * are what lets synth report every missing parameter before anything renders.
    */
-  param<T>(definition: ParameterDefinition<T>): T;
+  param<T>(definition: ParameterDefinition<T>, from?: AwsEnvironment): T;
+  /**
+   * Every object the env's components rendered before this one, in render order. The Argo CD
+   * component, rendered last, derives its project (namespaces, cluster-scoped kinds) from them.
+   * @default synth always sets it; a hand-made context for a unit test may leave it out
+   */
+  readonly renderedBefore?: readonly RenderedManifest[];
+}
+
+/**
+ * SSM parameters a component reads from another env's prefix: a hub Argo CD reads each spoke's
+ * cluster endpoint, CA data and deployer role. Resolved from that env's source (its snapshot, or
+ * SSM) and checked against that env's account and region.
+ */
+export interface CrossEnvParameters {
+  readonly env: EnvironmentSpec;
+  readonly parameters: readonly ParameterDefinition[];
 }
 
 /** A field Argo CD should not diff, e.g. a webhook caBundle that cert-manager injects. */
@@ -76,6 +99,8 @@ export interface Component {
   readonly name: string;
   /** Every SSM parameter `render` reads. */
   readonly parameters: readonly ParameterDefinition[];
+  /** Parameters of other envs `render` reads with `ctx.param(definition, env)`. @default none */
+  readonly crossEnvParameters?: readonly CrossEnvParameters[];
   render(chart: Chart, ctx: RenderContext): void;
   /** @default sync wave 0, no destination namespace, nothing ignored */
   readonly delivery?: Delivery;

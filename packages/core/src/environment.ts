@@ -63,6 +63,13 @@ export interface FargateLoggingSpec {
 export interface ArgoCdSettings {
   readonly repoURL: string;
   readonly targetRevision: string;
+  /**
+   * The env whose Argo CD (the hub) delivers this env (a spoke): the hub registers this cluster
+   * with a declarative cluster Secret (awsAuthConfig with this env's deployer role, no stored
+   * credential) and syncs this env's Applications from its own `argocd` namespace.
+   * @default none: the env runs its own Argo CD, which manages it as `in-cluster`
+   */
+  readonly managedBy?: string;
 }
 
 /** One environment: one EKS cluster, rendered into `gitops/<name>/`. */

@@ -1,4 +1,12 @@
-export type { Component, Delivery, IgnoredDifference, RenderContext, UpstreamSource } from './component';
+export type {
+  Component,
+  CrossEnvParameters,
+  Delivery,
+  IgnoredDifference,
+  RenderContext,
+  RenderedManifest,
+  UpstreamSource,
+} from './component';
 export {
   defineEnvironment,
   kubernetesMinor,
