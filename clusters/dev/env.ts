@@ -14,6 +14,11 @@ export default defineEnvironment({
     },
     { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }] },
   ],
+  logging: {
+    logStreamPrefix: 'dev-',
+    // Fluent Bit's own logs, to debug the router while the logging setup is new.
+    fluentBitProcessLogs: true,
+  },
   apps: {
     web: { replicas: 1 },
     api: { replicas: 1 },

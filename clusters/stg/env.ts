@@ -14,6 +14,15 @@ export default defineEnvironment({
     },
     { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }] },
   ],
+  logging: {
+    logStreamPrefix: 'stg-',
+    fluentBitProcessLogs: false,
+    extraFilters: [
+      // Drop health-check access lines: kubelet probes and ALB target health checks identify
+      // themselves by user agent. They are most of an idle service's log volume.
+      { Name: 'grep', Match: 'kube.*', Exclude: 'log (kube-probe|ELB-HealthChecker)/' },
+    ],
+  },
   apps: {
     web: { replicas: 2 },
     api: { replicas: 2 },

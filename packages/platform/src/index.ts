@@ -1,1 +1,16 @@
-export {};
+export { awsLoadBalancerController } from './aws-load-balancer-controller/component';
+export { controllerCrdsSource } from './aws-load-balancer-controller/crds-source';
+export { CONTROLLER_IMAGE, FEATURE_GATES_OFF, HEALTH_PORT, WEBHOOK_CERT_DIR } from './aws-load-balancer-controller/deployment';
+export { labels as controllerLabels, names as controllerNames } from './aws-load-balancer-controller/names';
+export { clusterRules, leaderElectionRules, type RbacRule } from './aws-load-balancer-controller/rbac';
+export { READINESS_GATE_NAMESPACE_LABEL } from './aws-load-balancer-controller/webhook-configurations';
+export { fargateLoggingCheck } from './aws-observability/check';
+export { awsObservability } from './aws-observability/component';
+export { AWS_LOGGING_CONFIGMAP, AWS_OBSERVABILITY_NAMESPACE, awsLoggingData, type FargateLoggingProps } from './aws-observability/fargate-logging';
+export { renderFluentBit, type FluentBitSection, type FluentBitSectionType } from './aws-observability/fluent-bit';
+export { fargateLoggingRules, type FargateLoggingRule } from './aws-observability/rules';
+export { validateFargateLogging, type FargateLoggingValidationOptions, type FargateLoggingViolation } from './aws-observability/validate';
+export { CERT_MANAGER_NAMESPACE, certManagerSource } from './cert-manager';
+export { platformComponents } from './components';
+export { platformSyncWaves } from './sync-waves';
+export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION } from './versions';

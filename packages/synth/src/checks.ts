@@ -1,5 +1,6 @@
 import { appProblems } from '@gitops/app';
 import { fargateSummary, lintFargate } from '@gitops/fargate';
+import { fargateLoggingCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
@@ -33,8 +34,11 @@ export const fargateCheck: Check = (rendered) => lintFargate(rendered);
 /** Pods at their Fargate sizes and an hourly cost estimate. */
 export const fargateReport: Report = (rendered) => fargateSummary(rendered);
 
+/** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
+export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
+
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, appCheck, fargateCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport];

@@ -1,0 +1,53 @@
+import { parameters } from '@gitops/contract';
+import type { Component, IgnoredDifference } from '@gitops/core';
+import { certManagerSource } from '../cert-manager';
+import { platformSyncWaves } from '../sync-waves';
+import { controllerCrdsSource } from './crds-source';
+import { ControllerDeployment } from './deployment';
+import { AlbIngressClass } from './ingress-class';
+import { names } from './names';
+import { ControllerPodDisruptionBudget } from './pod-disruption-budget';
+import { ControllerRbac } from './rbac';
+import { ControllerServiceAccount } from './service-account';
+import { WebhookCertificates } from './webhook-certificates';
+import { ControllerWebhooks } from './webhook-configurations';
+import { WebhookService } from './webhook-service';
+
+// cert-manager's CA injector writes the serving CA into every webhook of both configurations;
+// Argo CD must neither report that as drift nor remove it (Argo CD diffing docs, jqPathExpressions
+// rather than per-index JSON pointers, so adding a webhook needs no change here).
+const injectedCaBundles: IgnoredDifference[] = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].map((kind) => ({
+  group: 'admissionregistration.k8s.io',
+  kind,
+  jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+}));
+
+/**
+ * The AWS Load Balancer Controller for a Fargate-only cluster: `gitops/<env>/aws-load-balancer-controller/`.
+ * It reconciles the apps' TargetGroupBindings against the target groups infrastructure code made.
+ * Its CRDs and cert-manager arrive as upstream sources in earlier waves.
+ */
+export const awsLoadBalancerController: Component = {
+  name: names.controller,
+  parameters: [parameters.loadBalancerControllerRoleArn, parameters.vpcId],
+  delivery: {
+    syncWave: platformSyncWaves.controller,
+    namespace: names.namespace,
+    ignoreDifferences: injectedCaBundles,
+  },
+  upstream: [controllerCrdsSource, certManagerSource],
+  render(chart, ctx) {
+    new ControllerServiceAccount(chart, 'service-account', { roleArn: ctx.param(parameters.loadBalancerControllerRoleArn) });
+    new ControllerRbac(chart, 'rbac');
+    new WebhookCertificates(chart, 'webhook-certificates');
+    new ControllerDeployment(chart, 'deployment', {
+      clusterName: ctx.env.cluster.name,
+      region: ctx.env.region,
+      vpcId: ctx.param(parameters.vpcId),
+    });
+    new ControllerPodDisruptionBudget(chart, 'pod-disruption-budget');
+    new WebhookService(chart, 'webhook-service');
+    new ControllerWebhooks(chart, 'webhooks');
+    new AlbIngressClass(chart, 'ingress-class');
+  },
+};

@@ -1,0 +1,8 @@
+import type { Component } from '@gitops/core';
+import { awsLoadBalancerController } from './aws-load-balancer-controller/component';
+import { awsObservability } from './aws-observability/component';
+
+/** The platform's component folders of every env, in the order they render. */
+export function platformComponents(): Component[] {
+  return [awsObservability, awsLoadBalancerController];
+}
