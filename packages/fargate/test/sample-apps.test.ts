@@ -1,0 +1,70 @@
+import api from '@apps/api';
+import web from '@apps/web';
+import worker from '@apps/worker';
+import { appComponent } from '@gitops/app';
+import dev from '@gitops/clusters/dev/env';
+import devSnapshot from '@gitops/clusters/dev/ssm-snapshot.json';
+import prod from '@gitops/clusters/prod/env';
+import prodSnapshot from '@gitops/clusters/prod/ssm-snapshot.json';
+import { checkParameter, parameterName, type ParameterDefinition } from '@gitops/contract';
+import type { EnvironmentSpec } from '@gitops/core';
+import { schemaValidator } from '@gitops/schemas';
+import { Chart, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { fargateSummary, lintFargate, type FargateInput } from '../src/index';
+
+/** The sample apps as `env` runs them, rendered with the committed SSM snapshot's values. */
+function renderSampleApps(env: EnvironmentSpec, snapshot: { parameters: Record<string, { type: string; value: string }> }): FargateInput {
+  const app = Testing.app();
+  const components = [web, api, worker].map((definition) => appComponent(definition, env.apps[definition.name]));
+  const objects = components.flatMap((component) => {
+    const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
+    component.render(chart, {
+      env,
+      param<T>(definition: ParameterDefinition<T>): T {
+        const checked = checkParameter(definition, snapshot.parameters[parameterName(definition, env)], env);
+        if (!checked.ok) throw new Error(checked.problem);
+        return checked.value;
+      },
+    });
+    return chart.toJson().map((manifest: any) => ({ component: component.name, file: `${component.name}/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
+  });
+  return { env, components, objects };
+}
+
+describe.each([
+  ['dev', dev, devSnapshot],
+  ['prod', prod, prodSnapshot],
+])('the sample apps in %s', (_name, env, snapshot) => {
+  const rendered = renderSampleApps(env, snapshot);
+
+  it('pass the Fargate linter', () => {
+    expect(lintFargate(rendered)).toEqual([]);
+  });
+
+  it('validate strictly against the Kubernetes 1.29 and TargetGroupBinding schemas', () => {
+    const kinds = rendered.objects.map((object) => object.manifest.kind);
+    expect(kinds).toContain('TargetGroupBinding');
+    for (const object of rendered.objects) expect({ file: object.file, violations: schemaValidator().validate(object.manifest) }).toEqual({ file: object.file, violations: [] });
+  });
+
+  it('are sized and priced in the summary', () => {
+    const [summary, ...workloads] = fargateSummary(rendered);
+    expect(summary).toMatch(/^fargate: \d+ pods, [\d.]+ vCPU, [\d.]+ GB; estimated \$[\d.]+\/hour at ap-northeast-1 prices .*an estimate/);
+    expect(workloads).toEqual([
+      expect.stringMatching(/^ {2}app-web\/deployment-web.yaml: \d+ × 0.25 vCPU \/ 0.5 GB$/),
+      expect.stringMatching(/^ {2}app-api\/deployment-api.yaml: \d+ × 0.5 vCPU \/ 2 GB$/),
+      '  app-worker/deployment-worker.yaml: 1 × 1 vCPU / 3 GB',
+    ]);
+  });
+});
+
+describe('fargateSummary', () => {
+  it('adds up pods at their Fargate sizes and prices them per hour', () => {
+    // GIVEN prod: web and api at 3 replicas, worker at 1
+    const [summary] = fargateSummary(renderSampleApps(prod, prodSnapshot));
+    // THEN 3 × (0.25 vCPU, 0.5 GB) + 3 × (0.5, 2) + 1 × (1, 3) = 3.25 vCPU, 10.5 GB
+    // at $0.05056 per vCPU-hour and $0.005536 per GB-hour: 0.16432 + 0.058128 = 0.222448
+    expect(summary).toMatch(/^fargate: 7 pods, 3.25 vCPU, 10.5 GB; estimated \$0.2224\/hour at ap-northeast-1 prices/);
+  });
+});
