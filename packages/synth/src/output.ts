@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+
+/** Code-point order: the same on every machine, whatever its locale. */
+const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** File contents by path relative to one `gitops/<env>/` folder. */
 export type FileTree = ReadonlyMap<string, string>;
@@ -16,7 +19,7 @@ export function readTree(dir: string): Map<string, string> {
     }
   };
   walk(dir);
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files].sort(([a], [b]) => byPath(a, b)));
 }
 
 export interface TreeDiff {
@@ -34,7 +37,7 @@ export function diffTrees(before: FileTree, after: FileTree): TreeDiff {
     else if (previous !== content) changed.push(path);
   }
   const removed = [...before.keys()].filter((path) => !after.has(path));
-  return { added, changed, removed };
+  return { added: added.sort(byPath), changed: changed.sort(byPath), removed: removed.sort(byPath) };
 }
 
 export const isUnchanged = (diff: TreeDiff) => diff.added.length + diff.changed.length + diff.removed.length === 0;
@@ -45,38 +48,52 @@ export const isUnchanged = (diff: TreeDiff) => diff.added.length + diff.changed.
  * `null` removes an env's folder (an env that no longer exists in `clusters/`).
  */
 export function replaceEnvironmentFolders(gitopsDir: string, trees: ReadonlyMap<string, FileTree | null>): void {
-  const staging = join(gitopsDir, `.synth-${process.pid}`);
-  const retired = join(gitopsDir, `.synth-${process.pid}-old`);
-  mkdirSync(staging, { recursive: true });
-  const swapped: string[] = [];
+  mkdirSync(gitopsDir, { recursive: true });
+  // A fresh name per run: a folder left by a killed run (same pid, later) is never reused.
+  const staging = mkdtempSync(join(gitopsDir, '.synth-'));
+  const retired = join(staging, '.retired');
+  /** Env folders touched so far, to undo in reverse order. */
+  const swapped: { env: string; retired: boolean; installed: boolean }[] = [];
+  let restored = true;
   try {
     for (const [env, tree] of trees) {
       if (tree === null) continue;
+      mkdirSync(join(staging, env), { recursive: true });
       for (const [path, content] of tree) {
         const target = join(staging, env, path);
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, content);
       }
-      mkdirSync(join(staging, env), { recursive: true });
     }
-    mkdirSync(retired, { recursive: true });
+    mkdirSync(retired);
     for (const [env, tree] of trees) {
       const live = join(gitopsDir, env);
-      if (existsSync(live)) renameSync(live, join(retired, env));
-      swapped.push(env);
-      if (tree !== null) renameSync(join(staging, env), live);
+      const step = { env, retired: false, installed: false };
+      swapped.push(step);
+      if (existsSync(live)) {
+        renameSync(live, join(retired, env));
+        step.retired = true;
+      }
+      if (tree !== null) {
+        renameSync(join(staging, env), live);
+        step.installed = true;
+      }
     }
   } catch (error) {
-    for (const env of swapped.reverse()) {
-      const live = join(gitopsDir, env);
-      if (existsSync(join(retired, env))) {
-        rmSync(live, { recursive: true, force: true });
-        renameSync(join(retired, env), live);
+    for (const step of swapped.reverse()) {
+      const live = join(gitopsDir, step.env);
+      try {
+        if (step.installed) rmSync(live, { recursive: true, force: true });
+        if (step.retired) renameSync(join(retired, step.env), live);
+      } catch {
+        restored = false;
       }
+    }
+    if (!restored) {
+      throw new Error(`${(error as Error).message}; restoring gitops/ failed too: the previous folders are in ${retired}`, { cause: error });
     }
     throw error;
   } finally {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(retired, { recursive: true, force: true });
+    if (restored) rmSync(staging, { recursive: true, force: true });
   }
 }
