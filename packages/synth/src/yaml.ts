@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 
 // Keys a person looks for first; every other key follows in code-point order, at every depth.
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
@@ -19,10 +19,24 @@ function ordered(value: unknown): unknown {
   return value;
 }
 
+// Kubernetes and Argo CD read YAML with go-yaml v2 semantics (sigs.k8s.io/yaml), which follow
+// YAML 1.1: unquoted `yes`, `on`, `n`, `1_000`, `1:20` or `2024-01-01` are not strings there,
+// and a label value `on` would arrive as a boolean and be rejected. Writing with the 1.1 schema
+// quotes every such string. `0o17` is the one 1.2 number form 1.1 leaves plain; quoting it
+// too keeps the files the same for 1.2 readers (yq, editors, linters).
+const YAML_12_ONLY_NUMBER = /^[-+]?0o[0-7]+$/;
+
 /**
  * One Kubernetes object as a YAML document with a stable key order. The result depends only on
- * the object: no locale-aware sorting, no line folding, no dates.
+ * the object: no locale-aware sorting, no line folding, no dates, and every string reads back
+ * as a string under both YAML 1.1 and 1.2.
  */
 export function toYaml(object: unknown): string {
-  return stringify(ordered(object), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  const document = new Document(ordered(object), { version: '1.1', aliasDuplicateObjects: false });
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && YAML_12_ONLY_NUMBER.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString({ lineWidth: 0, minContentWidth: 0 });
 }
