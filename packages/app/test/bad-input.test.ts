@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parameterName, parameters, type ParameterDefinition } from '@gitops/contract';
+import type { EnvironmentSpec } from '@gitops/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDefinition } from '../src/index';
+
+// End to end through `pnpm synth --root <fixture>`: the real CLI, the real checks, and a gitops/
+// tree that must come out byte-identical. Fixture modules are plain objects (no imports), so they
+// load from a temporary folder outside the workspace.
+const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
+const ACCOUNT = '111111111111';
+
+function env(name: string, apps: EnvironmentSpec['apps']): EnvironmentSpec {
+  return {
+    name,
+    account: ACCOUNT,
+    region: 'ap-northeast-1',
+    ssmPrefix: `/fixture/${name}`,
+    cluster: { name: `fixture-${name}`, kubernetesVersion: '1.33' },
+    argocd: { repoURL: 'https://example.com/repo.git', targetRevision: 'main' },
+    fargateProfiles: [{ name: 'all', selectors: [{ namespace: '*' }] }],
+    apps,
+  };
+}
+
+const pem = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
+
+/** A valid value of every parameter the contract defines for `spec`, app ones for `apps`. */
+function snapshot(spec: EnvironmentSpec, apps: readonly string[], leaveOut: readonly ParameterDefinition[] = []) {
+  const samples: [ParameterDefinition, string][] = [
+    [parameters.clusterName, spec.cluster.name],
+    [parameters.clusterEndpoint, 'https://6E1F3A9C2B7D4E8F0A1B2C3D4E5F6A7B.gr7.ap-northeast-1.eks.amazonaws.com'],
+    [parameters.clusterCertificateAuthority, pem],
+    [parameters.vpcId, 'vpc-0a1b2c3d4e5f60001'],
+    [parameters.albSecurityGroupId, 'sg-0a1b2c3d4e5f60011'],
+    [parameters.loadBalancerControllerRoleArn, `arn:aws:iam::${ACCOUNT}:role/lbc`],
+    [parameters.fargateLogGroupName, `/eks/${spec.cluster.name}/pods`],
+    [parameters.argocdDeployerRoleArn, `arn:aws:iam::${ACCOUNT}:role/deployer`],
+    ...apps.flatMap((app): [ParameterDefinition, string][] => [
+      [parameters.appTargetGroupArn(app), `arn:aws:elasticloadbalancing:ap-northeast-1:${ACCOUNT}:targetgroup/${app}/0123456789abcdef`],
+      [parameters.appRoleArn(app), `arn:aws:iam::${ACCOUNT}:role/${app}`],
+    ]),
+  ];
+  const omitted = new Set(leaveOut.map((definition) => parameterName(definition, spec)));
+  const entries = samples
+    .map(([definition, value]) => [parameterName(definition, spec), { type: 'String', value }] as const)
+    .filter(([name]) => !omitted.has(name));
+  return {
+    source: { account: ACCOUNT, region: spec.region, path: spec.ssmPrefix, readAt: '2026-01-01T00:00:00.000Z' },
+    parameters: Object.fromEntries(entries),
+  };
+}
+
+const good = (name: string, extra: Partial<AppDefinition> = {}): AppDefinition => ({
+  name,
+  image: `registry.example.com/${name}:1.0.0`,
+  ports: [{ port: 8080 }],
+  expose: {},
+  ...extra,
+});
+
+/** Writes a repository with these apps and envs, and a gitops/ tree to compare after the run. */
+function fixture(apps: readonly AppDefinition[], envs: readonly { spec: EnvironmentSpec; snapshot: unknown }[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'app-bad-input-'));
+  const write = (path: string, content: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  };
+  for (const app of apps) write(`apps/${app.name}/src/index.ts`, `export default ${JSON.stringify(app)};\n`);
+  for (const { spec, snapshot } of envs) {
+    write(`clusters/${spec.name}/env.ts`, `export default ${JSON.stringify(spec)};\n`);
+    write(`clusters/${spec.name}/ssm-snapshot.json`, `${JSON.stringify(snapshot, null, 2)}\n`);
+    write(`gitops/${spec.name}/app-previous/deployment-previous.yaml`, 'kind: Deployment\n');
+  }
+  return root;
+}
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(dir, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function synth(root: string) {
+  const before = tree(join(root, 'gitops'));
+  const run = spawnSync('pnpm', ['--silent', 'synth', '--root', root], { cwd: REPOSITORY, encoding: 'utf8', timeout: 180_000 });
+  const errors = run.stderr.split('\n').filter((line) => line.startsWith('error: '));
+  return { status: run.status, errors, stderr: run.stderr, before, after: tree(join(root, 'gitops')) };
+}
+
+describe('bad app input fails synth with one clear line each, and gitops/ unchanged', () => {
+  const roots: string[] = [];
+  let result: ReturnType<typeof synth>;
+
+  beforeAll(() => {
+    const apps = [
+      good('badimage', { image: 'Registry.example.com/Shop:1.0' }),
+      good('badport', { ports: [{ port: 70000 }], expose: { port: 70000 } }),
+      good('huge', { resources: { cpu: '32', memory: '64Gi' } }),
+      good('web'),
+    ];
+    const envs = [
+      env('images', { badimage: {} }),
+      env('ports', { badport: {} }),
+      env('sizes', { huge: {} }),
+      env('arns', { web: {} }),
+    ];
+    const snapshots = envs.map((spec) =>
+      spec.name === 'arns' ? snapshot(spec, ['web'], [parameters.appTargetGroupArn('web')]) : snapshot(spec, Object.keys(spec.apps)),
+    );
+    roots.push(fixture(apps, envs.map((spec, i) => ({ spec, snapshot: snapshots[i] }))));
+    result = synth(roots[0]!);
+  });
+
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('exits non-zero and leaves gitops/ as it was', () => {
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.after).toEqual(result.before);
+    expect(result.stderr).toMatch(/gitops\/ was not changed/);
+  });
+
+  it('names the app file and field of an invalid image reference', () => {
+    expect(result.errors).toContain(
+      'error: env images: component app-badimage: apps/badimage/src/index.ts: image: ' +
+        '"Registry.example.com/Shop:1.0" is not an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)',
+    );
+  });
+
+  it('names the port outside 1-65535', () => {
+    expect(result.errors).toContain('error: env ports: component app-badport: apps/badport/src/index.ts: ports[0].port: 70000 is outside 1-65535');
+  });
+
+  it('names the pod whose requests are over Fargate\'s maximum', () => {
+    expect(result.errors).toContain(
+      'error: env sizes: component app-huge: gitops/sizes/app-huge/deployment-huge.yaml: spec.template.spec.containers: ' +
+        "the pod requests 32 vCPU and 64.25 GB with Fargate's 256 MB; the largest Fargate pod is 16 vCPU / 120 GB",
+    );
+  });
+
+  it('names the missing target-group ARN of an exposed app', () => {
+    expect(result.errors).toContainEqual(
+      expect.stringMatching(/^error: env arns: component app-web: clusters\/arns\/ssm-snapshot.json: \/fixture\/arns\/apps\/web\/target-group-arn: missing; expected String holding an ELBv2 target group ARN/),
+    );
+  });
+
+  it('reports nothing else', () => {
+    expect(result.errors).toHaveLength(4);
+  });
+});
+
+describe('an override for an app the env does not run', () => {
+  it('fails synth naming the env file and the app, and leaves gitops/ as it was', () => {
+    // GIVEN an env whose apps list overrides "ghost", which apps/ does not define
+    const spec = env('dev', { web: {}, ghost: { replicas: 2 } });
+    const root = fixture([good('web')], [{ spec, snapshot: snapshot(spec, ['web']) }]);
+    try {
+      const result = synth(root);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.errors).toEqual(['error: env dev: component app-ghost: clusters/dev/env.ts: lists app "ghost", but apps/ghost/ does not define it']);
+      expect(result.after).toEqual(result.before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
