@@ -1,0 +1,257 @@
+import type { EnvironmentSpec } from '@gitops/core';
+import { schemaValidator } from '@gitops/schemas';
+import { describe, expect, it } from 'vitest';
+import {
+  awsObservability,
+  fargateLoggingCheck,
+  fargateLoggingRules,
+  renderFluentBit,
+  validateFargateLogging,
+  type FargateLoggingRule,
+} from '../src/index';
+import { environments, find, renderComponent, renderFor, type EnvName, type Manifest } from './support/render';
+
+const output = ['[OUTPUT]', '    Name              cloudwatch_logs', '    Match             kube.*', '    region            ap-northeast-1', '    log_group_name    /eks/pods', '    auto_create_group false', ''].join('\n');
+const kubernetesFilter = ['[FILTER]', '    Name  kubernetes', '    Match kube.*', ''].join('\n');
+/** A ConfigMap Fargate accepts; each rule's test breaks it in one way. */
+const valid: Record<string, string> = { 'output.conf': output, 'filters.conf': kubernetesFilter, flb_log_cw: 'false' };
+const withFilters = (...lines: string[]) => ({ ...valid, 'filters.conf': `${kubernetesFilter}\n${lines.join('\n')}\n` });
+const rulesBroken = (data: Record<string, string>, kubernetesMinor?: number) =>
+  validateFargateLogging(data, { kubernetesMinor }).map((violation) => violation.rule);
+
+const configMap = (manifests: readonly Manifest[]) => find(manifests, 'ConfigMap', 'aws-logging');
+const logging = Object.fromEntries(
+  (Object.keys(environments) as EnvName[]).map((name) => [name, renderFor(awsObservability, name)]),
+) as Record<EnvName, Manifest[]>;
+
+describe('validateFargateLogging', () => {
+  it('accepts a minimal valid ConfigMap', () => {
+    expect(validateFargateLogging(valid, { kubernetesMinor: 33 })).toEqual([]);
+  });
+
+  it.each(Object.keys(logging) as EnvName[])('accepts the rendered %s ConfigMap', (name) => {
+    const minor = Number(environments[name].env.cluster.kubernetesVersion.split('.')[1]);
+
+    expect(validateFargateLogging(configMap(logging[name]).data, { kubernetesMinor: minor })).toEqual([]);
+  });
+
+  it('size: rejects more than 5300 characters, counting keys and values', () => {
+    const data = withFilters('[FILTER]', '    Name    grep', '    Match   kube.*', `    Exclude log ${'x'.repeat(5300)}`);
+
+    expect(rulesBroken(data)).toEqual(['size']);
+  });
+
+  it('keys: rejects a key Fargate does not read', () => {
+    expect(rulesBroken({ ...valid, 'fluent-bit.conf': kubernetesFilter })).toEqual(['keys']);
+  });
+
+  it('flb-log-cw: rejects a value other than "true" or "false"', () => {
+    expect(rulesBroken({ ...valid, flb_log_cw: 'yes' })).toEqual(['flb-log-cw']);
+  });
+
+  it.each([
+    ['an INPUT section', ['[INPUT]', '    Name tail', '    Path /var/log/app.log']],
+    ['a SERVICE section', ['[SERVICE]', '    Flush 5']],
+    ['an @INCLUDE directive', ['@INCLUDE extra.conf']],
+    ['an @SET directive', ['@SET group=/eks/pods']],
+  ])('sections: rejects %s', (_, lines) => {
+    expect(rulesBroken(withFilters(...lines))).toEqual(['sections']);
+  });
+
+  it('section-key: rejects an OUTPUT section under filters.conf', () => {
+    expect(rulesBroken(withFilters('[OUTPUT]', '    Name  cloudwatch_logs', '    Match kube.*'))).toEqual(['section-key']);
+  });
+
+  it.each([
+    ['a key that is not indented', ['[FILTER]', 'Name  grep', '    Match kube.*', '    Exclude log x']],
+    ['keys indented differently', ['[FILTER]', '    Name  grep', '      Match kube.*', '    Exclude log x']],
+    ['an indented section header', ['  [FILTER]', '    Name  grep', '    Match kube.*', '    Exclude log x']],
+    ['a key without a value', ['[FILTER]', '    Name  grep', '    Match kube.*', '    Exclude']],
+  ])('layout: rejects %s', (_, lines) => {
+    expect(rulesBroken(withFilters(...lines))).toEqual(['layout']);
+  });
+
+  it('layout: rejects a key outside any section', () => {
+    expect(rulesBroken({ ...valid, 'filters.conf': `    Name grep\n${kubernetesFilter}` })).toEqual(['layout']);
+  });
+
+  it.each([
+    ['a FILTER without Match', withFilters('[FILTER]', '    Name    grep', '    Exclude log x')],
+    ['a FILTER without Name', withFilters('[FILTER]', '    Match   kube.*', '    Exclude log x')],
+    ['an OUTPUT without Match', { ...valid, 'output.conf': '[OUTPUT]\n    Name cloudwatch_logs\n    region ap-northeast-1\n' }],
+    ['a PARSER without Format', { ...valid, 'parsers.conf': '[PARSER]\n    Name  app\n    Regex ^(?<log>.*)$\n' }],
+  ])('required-keys: rejects %s', (_, data) => {
+    expect(rulesBroken(data)).toEqual(['required-keys']);
+  });
+
+  it('filter-name: rejects a filter Fargate does not allow', () => {
+    const violations = validateFargateLogging(withFilters('[FILTER]', '    Name   lua', '    Match  kube.*', '    script f.lua'));
+
+    expect(violations.map((violation) => violation.rule)).toEqual(['filter-name']);
+    expect(violations[0]).toMatchObject({ key: 'filters.conf', line: 5 });
+    expect(violations[0]!.message).toBe(`rule "filter-name" (${fargateLoggingRules['filter-name']}): filter "lua"`);
+  });
+
+  it('output-name: rejects an output Fargate does not allow', () => {
+    expect(rulesBroken({ ...valid, 'output.conf': '[OUTPUT]\n    Name  stdout\n    Match kube.*\n' })).toEqual(['output-name']);
+  });
+
+  it('variables: rejects ${...} anywhere', () => {
+    const data = { ...valid, 'output.conf': output.replace('/eks/pods', '${LOG_GROUP}') };
+
+    expect(rulesBroken(data)).toEqual(['variables']);
+  });
+
+  it.each(['Kube_URL https://kubernetes.default.svc:443', 'Kube_CA_File /ca.crt', 'Kube_Token_Command cat /t', 'kube_token_file /t'])(
+    'kubernetes-filter-keys: rejects %s in the kubernetes filter',
+    (line) => {
+      expect(rulesBroken({ ...valid, 'filters.conf': `${kubernetesFilter}    ${line}\n` })).toEqual(['kubernetes-filter-keys']);
+    },
+  );
+
+  it('kubernetes-filter-version: rejects the kubernetes filter before Kubernetes 1.23', () => {
+    expect(rulesBroken(valid, 22)).toEqual(['kubernetes-filter-version']);
+    expect(rulesBroken(valid, 23)).toEqual([]);
+  });
+
+  it('output-required: rejects a ConfigMap without any OUTPUT section', () => {
+    const { 'output.conf': _, ...withoutOutput } = valid;
+
+    expect(rulesBroken(withoutOutput)).toEqual(['output-required']);
+  });
+
+  it('has a test above for every rule it enforces', () => {
+    expect(Object.keys(fargateLoggingRules).sort()).toEqual(
+      (
+        [
+          'size',
+          'keys',
+          'flb-log-cw',
+          'sections',
+          'section-key',
+          'layout',
+          'required-keys',
+          'filter-name',
+          'output-name',
+          'variables',
+          'kubernetes-filter-keys',
+          'kubernetes-filter-version',
+          'output-required',
+        ] satisfies FargateLoggingRule[]
+      ).sort(),
+    );
+  });
+});
+
+describe('aws-observability component', () => {
+  it('labels the aws-observability namespace so Fargate reads its configuration', () => {
+    const namespace = find(logging.dev, 'Namespace', 'aws-observability');
+
+    expect(namespace.metadata.labels).toEqual({ 'aws-observability': 'enabled' });
+    expect(configMap(logging.dev).metadata.namespace).toBe('aws-observability');
+  });
+
+  it('sends container logs to the env log group from SSM, in the env region, without creating the group', () => {
+    const { env, parameters } = environments.prod;
+    const group = parameters[`${env.ssmPrefix}/logging/fargate-log-group-name`]!.value;
+
+    expect(configMap(logging.prod).data['output.conf']).toBe(
+      [
+        '[OUTPUT]',
+        '    Name              cloudwatch_logs',
+        '    Match             kube.*',
+        `    region            ${env.region}`,
+        `    log_group_name    ${group}`,
+        '    log_stream_prefix prod-',
+        '    auto_create_group false',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the per-env choices: dev keeps every line and Fluent Bit logs, prod drops health checks', () => {
+    const [dev, prod] = [configMap(logging.dev).data, configMap(logging.prod).data];
+
+    expect(Object.keys(dev).sort()).toEqual(['filters.conf', 'flb_log_cw', 'output.conf']);
+    expect(dev.flb_log_cw).toBe('true');
+    expect(prod.flb_log_cw).toBe('false');
+    expect(dev['filters.conf']).not.toContain('grep');
+    expect(prod['filters.conf']).toContain('[FILTER]\n    Name    grep\n    Match   kube.*\n    Exclude log (kube-probe|ELB-HealthChecker)/\n');
+    expect(dev['output.conf']).toContain('log_stream_prefix dev-');
+  });
+
+  it('puts the kubernetes filter first, with no key Fargate forbids', () => {
+    const filters = configMap(logging.prod).data['filters.conf'] as string;
+
+    expect(filters.startsWith('[FILTER]\n    Name                kubernetes\n    Match               kube.*\n')).toBe(true);
+    expect(filters).not.toMatch(/Kube_(URL|CA_File|Token_Command|Token_File)/i);
+  });
+
+  it('writes parsers.conf only for an env that defines parsers, and defaults the stream prefix to the env name', () => {
+    const env: EnvironmentSpec = {
+      ...environments.dev.env,
+      name: 'qa',
+      logging: { parsers: [{ Name: 'app', Format: 'regex', Regex: '^(?<time>[^ ]+) (?<log>.*)$' }] },
+    };
+    const parameters = Object.fromEntries(Object.entries(environments.dev.parameters));
+
+    const data = configMap(renderComponent(awsObservability, env, parameters)).data;
+
+    expect(data['parsers.conf']).toBe('[PARSER]\n    Name   app\n    Format regex\n    Regex  ^(?<time>[^ ]+) (?<log>.*)$\n');
+    expect(data['output.conf']).toContain('log_stream_prefix qa-');
+    expect(data.flb_log_cw).toBe('false');
+    expect(validateFargateLogging(data)).toEqual([]);
+  });
+
+  it.each(Object.keys(logging) as EnvName[])('validates every %s object strictly against the Kubernetes 1.29 schema', (name) => {
+    for (const manifest of logging[name]) expect(schemaValidator().validate(manifest)).toEqual([]);
+  });
+});
+
+describe('renderFluentBit', () => {
+  it('repeats a key given a list, keeping the order of keys and values', () => {
+    expect(renderFluentBit([{ type: 'FILTER', parameters: { Name: 'modify', Match: '*', Rule: ['a b', 'c d'] } }])).toBe(
+      '[FILTER]\n    Name  modify\n    Match *\n    Rule  a b\n    Rule  c d\n',
+    );
+  });
+});
+
+describe('fargateLoggingCheck', () => {
+  it('reports each violation of a rendered aws-logging ConfigMap with env, file, key and line, and rule', () => {
+    const env: EnvironmentSpec = {
+      ...environments.prod.env,
+      logging: { extraFilters: [{ Name: 'lua', Match: 'kube.*', script: '/fluent-bit/${SCRIPT}' }] },
+    };
+    const manifests = renderComponent(awsObservability, env, environments.prod.parameters);
+    const objects = manifests.map((manifest) => ({
+      component: 'aws-observability',
+      file: `aws-observability/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`,
+      manifest,
+    }));
+
+    const problems = fargateLoggingCheck({ env, objects });
+
+    expect(problems).toEqual([
+      {
+        env: 'prod',
+        component: 'aws-observability',
+        file: 'gitops/prod/aws-observability/configmap-aws-logging.yaml',
+        parameter: 'data.filters.conf:12',
+        message: `Fargate logging rule "variables" (${fargateLoggingRules.variables}): \${SCRIPT}`,
+      },
+      {
+        env: 'prod',
+        component: 'aws-observability',
+        file: 'gitops/prod/aws-observability/configmap-aws-logging.yaml',
+        parameter: 'data.filters.conf:9',
+        message: `Fargate logging rule "filter-name" (${fargateLoggingRules['filter-name']}): filter "lua"`,
+      },
+    ]);
+  });
+
+  it('ignores ConfigMaps other than aws-observability/aws-logging', () => {
+    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-logging', namespace: 'web' }, data: { x: '${Y}' } };
+
+    expect(fargateLoggingCheck({ env: environments.dev.env, objects: [{ component: 'app-web', file: 'app-web/configmap-aws-logging.yaml', manifest }] })).toEqual([]);
+  });
+});
