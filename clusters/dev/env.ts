@@ -21,7 +21,7 @@ export default defineEnvironment({
   },
   apps: {
     web: { replicas: 1 },
-    api: { replicas: 1 },
+    api: { replicas: 1, env: { LOG_LEVEL: 'debug' } },
     worker: {},
   },
 });

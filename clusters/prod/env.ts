@@ -25,7 +25,7 @@ export default defineEnvironment({
   },
   apps: {
     web: { replicas: 3 },
-    api: { replicas: 3 },
+    api: { replicas: 3, resources: { cpu: '1', memory: '2Gi' } },
     worker: {},
   },
 });

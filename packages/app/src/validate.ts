@@ -129,6 +129,11 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
   }
   if (shutdown.deregistrationDelaySeconds > MAX_DEREGISTRATION_DELAY) {
     report('shutdown.deregistrationDelaySeconds', `${shutdown.deregistrationDelaySeconds} s is over the target group maximum of ${MAX_DEREGISTRATION_DELAY} s`);
+  } else if (shutdown.deregistrationDelaySeconds > shutdown.terminationGracePeriodSeconds) {
+    report(
+      'shutdown.deregistrationDelaySeconds',
+      `${shutdown.deregistrationDelaySeconds} s is longer than the pod lives after deregistration (terminationGracePeriodSeconds ${shutdown.terminationGracePeriodSeconds} s); the ALB would wait on a pod that is gone`,
+    );
   }
 }
 

@@ -59,6 +59,15 @@ describe('appProblems', () => {
     ]);
   });
 
+  it('refuses a deregistration delay longer than the pod lives, or over the target group maximum', () => {
+    expect(problems({ ...shop, shutdown: { deregistrationDelaySeconds: 300 } })).toEqual([
+      'apps/shop/src/index.ts shutdown.deregistrationDelaySeconds: 300 s is longer than the pod lives after deregistration (terminationGracePeriodSeconds 60 s); the ALB would wait on a pod that is gone',
+    ]);
+    expect(problems({ ...shop, shutdown: { deregistrationDelaySeconds: 4000 } })).toEqual([
+      'apps/shop/src/index.ts shutdown.deregistrationDelaySeconds: 4000 s is over the target group maximum of 3600 s',
+    ]);
+  });
+
   it('refuses static AWS keys in env vars, in the app or an override', () => {
     expect(problems({ ...shop, env: { AWS_SECRET_ACCESS_KEY: 'x' } }, { env: { AWS_ACCESS_KEY_ID: 'y' } })).toEqual([
       'apps/shop/src/index.ts env.AWS_SECRET_ACCESS_KEY: static AWS credentials are refused; give the app an IRSA role with `aws`',

@@ -53,7 +53,7 @@ describe.each([
     expect(summary).toMatch(/^fargate: \d+ pods, [\d.]+ vCPU, [\d.]+ GB; estimated \$[\d.]+\/hour at ap-northeast-1 prices .*an estimate/);
     expect(workloads).toEqual([
       expect.stringMatching(/^ {2}app-web\/deployment-web.yaml: \d+ × 0.25 vCPU \/ 0.5 GB$/),
-      expect.stringMatching(/^ {2}app-api\/deployment-api.yaml: \d+ × 0.5 vCPU \/ 2 GB$/),
+      expect.stringMatching(/^ {2}app-api\/deployment-api.yaml: \d+ × (0.5 vCPU \/ 2 GB|1 vCPU \/ 3 GB)$/),
       '  app-worker/deployment-worker.yaml: 1 × 1 vCPU / 3 GB',
     ]);
   });
@@ -61,10 +61,10 @@ describe.each([
 
 describe('fargateSummary', () => {
   it('adds up pods at their Fargate sizes and prices them per hour', () => {
-    // GIVEN prod: web and api at 3 replicas, worker at 1
+    // GIVEN prod: web and api at 3 replicas, api overridden to 1 vCPU / 2 GiB, worker at 1
     const [summary] = fargateSummary(renderSampleApps(prod, prodSnapshot));
-    // THEN 3 × (0.25 vCPU, 0.5 GB) + 3 × (0.5, 2) + 1 × (1, 3) = 3.25 vCPU, 10.5 GB
-    // at $0.05056 per vCPU-hour and $0.005536 per GB-hour: 0.16432 + 0.058128 = 0.222448
-    expect(summary).toMatch(/^fargate: 7 pods, 3.25 vCPU, 10.5 GB; estimated \$0.2224\/hour at ap-northeast-1 prices/);
+    // THEN 3 × (0.25 vCPU, 0.5 GB) + 3 × (1, 3) + 1 × (1, 3) = 4.75 vCPU, 13.5 GB
+    // at $0.05056 per vCPU-hour and $0.005536 per GB-hour: 0.24016 + 0.074736 = 0.314896
+    expect(summary).toMatch(/^fargate: 7 pods, 4.75 vCPU, 13.5 GB; estimated \$0.3149\/hour at ap-northeast-1 prices/);
   });
 });
