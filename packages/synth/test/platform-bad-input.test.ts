@@ -1,0 +1,148 @@
+import type { EnvironmentSpec } from '@gitops/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
+import { hashTree, scratchRepo, type Scratch } from './support/scratch';
+
+// The platform components (packages/platform) through the whole synth: bad SSM values, an env
+// whose Fargate profiles miss a platform namespace, and a logging override that breaks a Fargate
+// rule each fail with one line naming the env, and leave gitops/ exactly as it was. These live
+// here, not in packages/platform/test, because synth depends on the platform package and a
+// dependency back would be a cycle.
+
+let repo: Scratch;
+let modules: WorkspaceModules;
+let dev: EnvironmentSpec;
+const snapshot = 'clusters/dev/ssm-snapshot.json';
+const roleArn = '/fargate-gitops/dev/platform/aws-load-balancer-controller/role-arn';
+const vpcId = '/fargate-gitops/dev/network/vpc-id';
+
+beforeAll(async () => {
+  repo = scratchRepo(['clusters', 'apps', 'gitops']);
+  modules = discoverModules(repo.root);
+  dev = ((await modules.environments.get('dev')!.load()) as { default: EnvironmentSpec }).default;
+});
+afterAll(() => repo?.dispose());
+
+/** The dev env as `edit` changes it, without touching the env.ts file (imported modules are cached). */
+const withDev = (edit: (env: EnvironmentSpec) => EnvironmentSpec): WorkspaceModules => ({
+  ...modules,
+  environments: new Map([['dev', { file: 'clusters/dev/env.ts', load: async () => ({ default: edit(dev) }) }]]),
+});
+
+/** Runs synth for dev, expecting it to fail; returns its problems and whether gitops/ stayed the same. */
+async function failingSynth(options: { modules?: WorkspaceModules } = {}): Promise<{ problems: readonly Problem[]; unchanged: boolean }> {
+  const before = hashTree(repo.path('gitops'));
+  const error = await synth({ root: repo.root, envs: ['dev'], modules: options.modules ?? modules }).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(SynthError);
+  return { problems: (error as SynthError).problems, unchanged: hashTree(repo.path('gitops')) === before };
+}
+
+/** Changes the dev snapshot for one test, then puts it back. */
+async function withSnapshot<T>(edit: (parameters: Record<string, { type: string; value: string }>) => void, run: () => Promise<T>): Promise<T> {
+  const original = repo.read(snapshot);
+  repo.editJson(snapshot, (json) => edit(json.parameters));
+  try {
+    return await run();
+  } finally {
+    repo.write(snapshot, original);
+  }
+}
+
+describe('synth with bad platform input', () => {
+  it("names the controller's missing role ARN and writes nothing", async () => {
+    const { problems, unchanged } = await withSnapshot((parameters) => delete parameters[roleArn], () => failingSynth());
+
+    expect(problems).toEqual([
+      expect.objectContaining({ env: 'dev', component: 'aws-load-balancer-controller', parameter: roleArn, message: expect.stringMatching(/^missing; /) }),
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names a role ARN from another account and writes nothing', async () => {
+    const { problems, unchanged } = await withSnapshot(
+      (parameters) => (parameters[roleArn]!.value = 'arn:aws:iam::999999999999:role/fargate-gitops-dev-aws-load-balancer-controller'),
+      () => failingSynth(),
+    );
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        env: 'dev',
+        component: 'aws-load-balancer-controller',
+        parameter: roleArn,
+        message: expect.stringContaining('expected an IAM role ARN in account 111111111111'),
+      }),
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names a malformed VPC ID and writes nothing', async () => {
+    const { problems, unchanged } = await withSnapshot((parameters) => (parameters[vpcId]!.value = 'vpc-12345'), () => failingSynth());
+
+    // The apps' TargetGroupBindings read the same parameter; each reader gets its own line.
+    expect(problems).toContainEqual(
+      expect.objectContaining({ env: 'dev', component: 'aws-load-balancer-controller', parameter: vpcId, message: expect.stringContaining('a VPC ID') }),
+    );
+    expect(problems.every((problem) => problem.parameter === vpcId)).toBe(true);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names kube-system and the env when no Fargate profile selects it, and writes nothing', async () => {
+    const withoutKubeSystem = withDev((env) => ({
+      ...env,
+      fargateProfiles: env.fargateProfiles.map((profile) => ({
+        ...profile,
+        selectors: profile.selectors.filter((selector) => selector.namespace !== 'kube-system'),
+      })),
+    }));
+
+    const { problems, unchanged } = await failingSynth({ modules: withoutKubeSystem });
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        env: 'dev',
+        component: 'aws-load-balancer-controller',
+        file: 'gitops/dev/aws-load-balancer-controller/deployment-aws-load-balancer-controller.yaml',
+        message: expect.stringContaining('no Fargate profile of dev selects pods of namespace kube-system'),
+      }),
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names cert-manager and the env when no Fargate profile selects it, and writes nothing', async () => {
+    const withoutCertManager = withDev((env) => ({
+      ...env,
+      fargateProfiles: env.fargateProfiles.map((profile) => ({
+        ...profile,
+        selectors: profile.selectors.filter((selector) => selector.namespace !== 'cert-manager'),
+      })),
+    }));
+
+    const { problems, unchanged } = await failingSynth({ modules: withoutCertManager });
+
+    expect(problems).toEqual([expect.objectContaining({ env: 'dev', message: expect.stringContaining('namespace cert-manager') })]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names the env and the Fargate rule a logging override breaks, and writes nothing', async () => {
+    const withLua = withDev((env) => ({
+      ...env,
+      logging: { ...env.logging, extraFilters: [{ Name: 'lua', Match: 'kube.*', script: 'drop.lua', call: 'drop' }] },
+    }));
+
+    const { problems, unchanged } = await failingSynth({ modules: withLua });
+
+    expect(problems).toEqual([
+      {
+        env: 'dev',
+        component: 'aws-observability',
+        file: 'gitops/dev/aws-observability/configmap-aws-logging.yaml',
+        parameter: 'data.filters.conf:9',
+        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua"$/),
+      },
+    ]);
+    expect(unchanged).toBe(true);
+  });
+});
