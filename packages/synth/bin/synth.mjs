@@ -8,7 +8,7 @@
 //
 // Everything the bundles are built from is recorded with its content hash; any change (a source
 // file, an added app or env, the lockfile, this launcher) rebuilds them on the next run. The cache
-// lives in node_modules/.cache/gitops-synth (or $GITOPS_SYNTH_CACHE): deleting it is always safe.
+// lives in node_modules/.cache/gitops-synth (or $GITOPS_CACHE_DIR/synth): deleting it is always safe.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ const SYNTH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO = resolve(SYNTH_DIR, '../..');
 const CLI = join(SYNTH_DIR, 'src', 'cli.ts');
 const LOCKFILE = join(REPO, 'pnpm-lock.yaml');
-const CACHE = resolve(process.env.GITOPS_SYNTH_CACHE ?? join(REPO, 'node_modules', '.cache', 'gitops-synth'));
+const CACHE = process.env.GITOPS_CACHE_DIR ? join(resolve(process.env.GITOPS_CACHE_DIR), 'synth') : join(REPO, 'node_modules', '.cache', 'gitops-synth');
 const BUILDER = fileURLToPath(new URL('./bundle.mjs', import.meta.url));
 
 const sha1 = (data) => createHash('sha1').update(data).digest('hex');

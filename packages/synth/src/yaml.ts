@@ -1,4 +1,5 @@
 import { Document, visit } from 'yaml';
+import { writeBlockYaml, type BlockYamlStyle } from './block-yaml';
 
 // Keys a person looks for first; every other key follows in code-point order, at every depth.
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
@@ -26,12 +27,8 @@ function ordered(value: unknown): unknown {
 // too keeps the files the same for 1.2 readers (yq, editors, linters).
 const YAML_12_ONLY_NUMBER = /^[-+]?0o[0-7]+$/;
 
-/**
- * One Kubernetes object as a YAML document with a stable key order. The result depends only on
- * the object: no locale-aware sorting, no line folding, no dates, and every string reads back
- * as a string under both YAML 1.1 and 1.2.
- */
-export function toYaml(object: unknown): string {
+/** toYaml through the yaml library: the reference the direct writer (block-yaml.ts) matches. */
+export function toYamlWithLibrary(object: unknown): string {
   const document = new Document(ordered(object), { version: '1.1', aliasDuplicateObjects: false });
   visit(document, {
     Scalar(_, node) {
@@ -39,4 +36,26 @@ export function toYaml(object: unknown): string {
     },
   });
   return document.toString({ lineWidth: 0, minContentWidth: 0 });
+}
+
+const scalars = new Map<string | number, string>();
+const style: BlockYamlStyle = {
+  compareKeys,
+  scalar(value) {
+    let text = scalars.get(value);
+    if (text === undefined) {
+      text = toYamlWithLibrary({ key: value }).slice('key: '.length, -1);
+      scalars.set(value, text);
+    }
+    return text;
+  },
+};
+
+/**
+ * One Kubernetes object as a YAML document with a stable key order. The result depends only on
+ * the object: no locale-aware sorting, no line folding, no dates, and every string reads back
+ * as a string under both YAML 1.1 and 1.2.
+ */
+export function toYaml(object: unknown): string {
+  return writeBlockYaml(object, style) ?? toYamlWithLibrary(object);
 }
