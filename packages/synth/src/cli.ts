@@ -78,22 +78,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (command === 'params:pull' && positionals.length === 1 && values.env?.length) {
       const workspace = await loadWorkspace(root);
-      const [{ pullSnapshot }, source] = await Promise.all([import('./params/pull'), live()]);
+      const [{ pullSnapshots, formatPull }, source] = await Promise.all([import('./params/pull'), live()]);
       const envs = selectEnvironments(workspace, values.env);
-      const results = await Promise.all(envs.map((env) => pullSnapshot(root, env, source)));
-      for (const result of results) {
-        console.log(`${result.env}: ${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed`);
-        for (const name of result.added) console.log(`  + ${name}`);
-        for (const name of result.changed) console.log(`  ~ ${name}`);
-        for (const name of result.removed) console.log(`  - ${name}`);
-        for (const name of result.skipped) console.log(`  ! ${name}: SecureString, left out (its value is never written)`);
+      for (const result of await pullSnapshots(root, envs, source)) {
+        for (const line of formatPull(result)) console.log(line);
       }
       return 0;
     }
   } catch (error) {
     if (!(error instanceof SynthError)) throw error;
     for (const problem of error.problems) console.error(formatProblem(problem));
-    console.error(`${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; gitops/ was not changed`);
+    const unchanged = command === 'params:pull' ? 'no snapshot was written' : 'gitops/ was not changed';
+    console.error(`${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; ${unchanged}`);
     return 1;
   }
   console.error(USAGE);

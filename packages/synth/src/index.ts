@@ -3,7 +3,7 @@ export { componentsFor } from './components';
 export { main } from './cli';
 export { diffTrees, readTree, type FileTree, type TreeDiff } from './output';
 export { LiveSource, type LiveSourceOptions } from './params/live';
-export { pullSnapshot } from './params/pull';
+export { formatPull, pullSnapshots, type LiveReader, type PullResult } from './params/pull';
 export { formatSnapshot, readSnapshot, SnapshotSource, type ParameterSnapshot } from './params/snapshot';
 export type { ParameterSource } from './params/source';
 export { formatProblem, SynthError, type Problem } from './problems';

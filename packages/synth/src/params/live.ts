@@ -1,5 +1,5 @@
 import { paginateGetParametersByPath, SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
-import type { RawParameter } from '@gitops/contract';
+import { partitionOf, type RawParameter } from '@gitops/contract';
 import type { EnvironmentSpec } from '@gitops/core';
 import { SynthError } from '../problems';
 import type { ParameterSource } from './source';
@@ -85,12 +85,14 @@ export class LiveSource implements ParameterSource {
 function explain(error: unknown, env: EnvironmentSpec): string {
   const name = (error as { name?: string }).name ?? 'Error';
   const message = (error as Error).message ?? String(error);
+  const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
   if (name === 'AccessDeniedException') {
     return (
-      `SSM denied GetParametersByPath in ${env.region} (account ${env.account}): ${message}; ` +
-      `the caller needs ssm:GetParametersByPath on arn:aws:ssm:${env.region}:${env.account}:parameter${env.ssmPrefix}`
+      `SSM denied GetParametersByPath in ${env.region} (account ${env.account}): ${message}; the caller needs ` +
+      `ssm:GetParametersByPath on arn:${partitionOf(env.region)}:ssm:${env.region}:${env.account}:parameter${env.ssmPrefix}`
     );
   }
   if (name === 'CredentialsProviderError') return `no AWS credentials for live SSM: ${message}`;
-  return `reading SSM failed (${name}): ${message}`;
+  const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  return `reading SSM failed${tries} (${name}): ${message}`;
 }

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { RawParameter } from '@gitops/contract';
 import type { EnvironmentSpec } from '@gitops/core';
@@ -53,18 +53,32 @@ export function readSnapshot(root: string, env: EnvironmentSpec): ParameterSnaps
   }
   const parsed = snapshotSchema.safeParse(json);
   if (!parsed.success) {
-    return fail(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new SynthError(
+      parsed.error.issues.map((issue): Problem => {
+        // An issue inside one parameter names that parameter, like every other parameter error.
+        const [section, name, ...field] = issue.path.map(String);
+        if (section === 'parameters' && name !== undefined) {
+          return { env: env.name, file, parameter: name, message: `${field.length > 0 ? `${field.join('.')}: ` : ''}${issue.message}` };
+        }
+        return { env: env.name, file, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` };
+      }),
+    );
   }
   const { source } = parsed.data;
-  const mismatches = [
-    source.account !== env.account && `was read from account ${source.account}, but env ${env.name} is in ${env.account}`,
-    source.region !== env.region && `was read from region ${source.region}, but env ${env.name} is in ${env.region}`,
-    source.path !== env.ssmPrefix && `was read from path ${source.path}, but env ${env.name} uses ${env.ssmPrefix}`,
-    ...Object.keys(parsed.data.parameters)
-      .filter((name) => !name.startsWith(`${env.ssmPrefix}/`))
-      .map((name) => `parameter ${name} is outside the env's prefix ${env.ssmPrefix}`),
-  ].filter((m): m is string => typeof m === 'string');
-  if (mismatches.length > 0) fail(mismatches);
+  const pull = `; run \`pnpm params:pull --env ${env.name}\``;
+  const mismatches: Problem[] = [
+    source.account !== env.account && `was read from account ${source.account}, but env ${env.name} is in ${env.account}${pull}`,
+    source.region !== env.region && `was read from region ${source.region}, but env ${env.name} is in ${env.region}${pull}`,
+    source.path !== env.ssmPrefix && `was read from path ${source.path}, but env ${env.name} uses ${env.ssmPrefix}${pull}`,
+  ]
+    .filter((message): message is string => typeof message === 'string')
+    .map((message) => ({ env: env.name, file, message }));
+  for (const name of Object.keys(parsed.data.parameters)) {
+    if (!name.startsWith(`${env.ssmPrefix}/`)) {
+      mismatches.push({ env: env.name, file, parameter: name, message: `outside the env's prefix ${env.ssmPrefix}` });
+    }
+  }
+  if (mismatches.length > 0) throw new SynthError(mismatches);
   return parsed.data;
 }
 
@@ -79,8 +93,12 @@ export function formatSnapshot(snapshot: ParameterSnapshot): string {
 export function writeSnapshot(root: string, env: string, snapshot: ParameterSnapshot): void {
   const path = snapshotPath(root, env);
   const temporary = join(dirname(path), `.ssm-snapshot.${process.pid}.tmp`);
-  writeFileSync(temporary, formatSnapshot(snapshot));
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, formatSnapshot(snapshot));
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 export class SnapshotSource implements ParameterSource {
