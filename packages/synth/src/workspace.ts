@@ -55,9 +55,25 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
   const environments = new Map<string, EnvironmentSpec>();
   const apps = new Map<string, AppDefinition>();
   const appFiles = new Map<string, string>();
+  /** App folders whose module failed to load: already reported, so envs listing them are not. */
+  const unloadable = new Set<string>();
+
+  /** Imports one module; a module that fails to load (syntax error, throwing code) is a problem of its file. */
+  const importModule = async (load: () => Promise<unknown>, where: Omit<Problem, 'message'>): Promise<unknown> => {
+    try {
+      return ((await load()) as { default?: unknown }).default;
+    } catch (error) {
+      problems.push({ ...where, message: `failed to load: ${(error as Error).message.split('\n')[0]}` });
+      return null;
+    }
+  };
 
   for (const [folder, { file, load }] of modules.apps) {
-    const app = ((await load()) as { default?: AppDefinition }).default;
+    const app = (await importModule(load, { component: `app-${folder}`, file })) as AppDefinition | null | undefined;
+    if (app === null) {
+      unloadable.add(folder);
+      continue;
+    }
     if (!app || typeof app.name !== 'string') {
       problems.push({ component: `app-${folder}`, file, message: 'must default-export defineApp({...})' });
       continue;
@@ -75,15 +91,16 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
   }
 
   for (const [folder, { file, load }] of modules.environments) {
-    const env = ((await load()) as { default?: EnvironmentSpec }).default;
+    const env = (await importModule(load, { env: folder, file })) as EnvironmentSpec | null | undefined;
+    if (env === null) continue;
     if (!env || typeof env.name !== 'string') {
       problems.push({ env: folder, file, message: 'must default-export defineEnvironment({...})' });
       continue;
     }
     if (env.name !== folder) problems.push({ env: folder, file, message: `name "${env.name}" differs from its folder` });
     for (const message of checkAwsEnvironment(env)) problems.push({ env: folder, file, message });
-    for (const name of Object.keys(env.apps)) {
-      if (!apps.has(name)) {
+    for (const name of Object.keys(env.apps ?? {})) {
+      if (!apps.has(name) && !unloadable.has(name)) {
         problems.push({ env: folder, component: `app-${name}`, file, message: `lists app "${name}", but apps/${name}/ does not define it` });
       }
     }
