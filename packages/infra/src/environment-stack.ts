@@ -37,6 +37,17 @@ export class EnvironmentStack extends Stack {
   /** Every SSM parameter the stack writes, by full name. */
   readonly contractParameters: ReadonlyMap<string, ContractParameter>;
 
+  /**
+   * The env's AZs from its settings. A stack with an explicit account and region otherwise asks
+   * AWS for them (an `availability-zones` context lookup, which the Vpc triggers even when given
+   * its zones), and synth must run offline.
+   */
+  override get availabilityZones(): string[] {
+    return [...this.zones];
+  }
+
+  private readonly zones: readonly string[];
+
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { env, settings } = props.plan;
     super(scope, id, {
@@ -44,6 +55,7 @@ export class EnvironmentStack extends Stack {
       env: { account: env.account, region: env.region },
       description: `EKS on Fargate environment ${env.name}: network, cluster, IRSA roles, shared ALB; identifiers in SSM under ${env.ssmPrefix}`,
     });
+    this.zones = settings.availabilityZones;
     const removal = { protectFromDeletion: settings.protectFromDeletion ?? false };
 
     this.network = new ClusterNetwork(this, 'Network', {

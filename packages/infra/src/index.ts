@@ -1,1 +1,27 @@
-export {};
+export { ArgoCdDeployerRole, type ArgoCdDeployerRoleProps } from './argocd-deployer-role';
+export { ClusterNetwork, type ClusterNetworkProps } from './cluster-network';
+export { ContractParameter, type ContractParameterProps } from './contract-parameter';
+export { EnvironmentStack, stackNameOf, type EnvironmentStackProps } from './environment-stack';
+export { infraSettings } from './environments';
+export { clusterAdminPolicyArn, FargateCluster, type FargateClusterProps } from './fargate-cluster';
+export { buildInfraApp, type InfraApp, type InfraAppOptions } from './infra-app';
+export { IRSA_AUDIENCE, IrsaRole, wildcardFindings, type ClusterOidc, type IrsaRoleProps } from './irsa-role';
+export { loadBalancerControllerStatements, type ControllerScope } from './load-balancer-controller-policy';
+export {
+  appServiceAccount,
+  argocdDeployerRoleName,
+  certificateCovers,
+  exposedPort,
+  loadBalancerControllerServiceAccount,
+  planEnvironment,
+  profileSelects,
+  wildcardPattern,
+  type AppRolePlan,
+  type EnvironmentPlan,
+  type ListenerRulePlan,
+  type ServiceAccountRef,
+  type TargetGroupPlan,
+} from './plan';
+export { defineInfraSettings, type InfraSettings } from './settings';
+export { SharedLoadBalancer, type SharedLoadBalancerProps } from './shared-load-balancer';
+export { WebAcl, type WebAclProps } from './web-acl';
