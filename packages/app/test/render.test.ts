@@ -98,6 +98,13 @@ describe('an exposed app', () => {
     const misspelled = { ...binding, spec: { ...binding.spec, targetGroupArn: binding.spec.targetGroupARN } };
     expect(schemaValidator().validate(misspelled)).toEqual([{ path: '/spec', message: 'unknown field "targetGroupArn"' }]);
   });
+
+  it('is refused by the TargetGroupBinding schema when an ingress source names both an IP block and a security group', () => {
+    const binding = rendered.byKind.get('TargetGroupBinding/shop')!;
+    const from = [{ ipBlock: { cidr: '10.0.0.0/16' }, securityGroup: { groupID: ALB_SECURITY_GROUP_ID } }];
+    const both = { ...binding, spec: { ...binding.spec, networking: { ingress: [{ from, ports: [] }] } } };
+    expect(schemaValidator().validate(both)).toEqual([{ path: '/spec/networking/ingress/0/from/0', message: 'must NOT have more than 1 properties' }]);
+  });
 });
 
 describe('graceful shutdown', () => {
