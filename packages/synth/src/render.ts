@@ -1,6 +1,6 @@
-import type { Component, EnvironmentSpec, RenderContext } from '@gitops/core';
+import type { Component, EnvironmentSpec, RenderContext, RenderedManifest } from '@gitops/core';
 import { App, Chart } from 'cdk8s';
-import { parameterName, type ParameterDefinition } from '@gitops/contract';
+import { parameterName, type AwsEnvironment, type ParameterDefinition } from '@gitops/contract';
 import { SynthError, type Problem } from './problems';
 import type { ResolvedParameters } from './resolve';
 import { toYaml } from './yaml';
@@ -27,12 +27,21 @@ export function fileNameOf(manifest: Readonly<Record<string, any>>): string {
   return `${String(manifest.kind).toLowerCase()}-${manifest.metadata?.name}.yaml`;
 }
 
-function contextFor(env: EnvironmentSpec, component: Component, parameters: ResolvedParameters): RenderContext {
-  const declared = new Set(component.parameters.map((definition) => parameterName(definition, env)));
+function contextFor(
+  env: EnvironmentSpec,
+  component: Component,
+  parameters: ResolvedParameters,
+  renderedBefore: readonly RenderedManifest[],
+): RenderContext {
+  const declared = new Set([
+    ...component.parameters.map((definition) => parameterName(definition, env)),
+    ...(component.crossEnvParameters ?? []).flatMap((cross) => cross.parameters.map((definition) => parameterName(definition, cross.env))),
+  ]);
   return {
     env,
-    param<T>(definition: ParameterDefinition<T>): T {
-      const name = parameterName(definition, env);
+    renderedBefore,
+    param<T>(definition: ParameterDefinition<T>, from: AwsEnvironment = env): T {
+      const name = parameterName(definition, from);
       if (!declared.has(name)) {
         throw new Error(`component ${component.name} reads ${name} without declaring it in its parameters`);
       }
@@ -54,7 +63,7 @@ export function renderEnvironment(
   for (const component of components) {
     const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
     try {
-      component.render(chart, contextFor(env, component, parameters));
+      component.render(chart, contextFor(env, component, parameters, objects));
       for (const manifest of chart.toJson()) {
         const file = `${component.name}/${fileNameOf(manifest)}`;
         if (files.has(file)) {
