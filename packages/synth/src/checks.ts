@@ -1,4 +1,5 @@
 import { appProblems } from '@gitops/app';
+import { deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSummary, lintFargate } from '@gitops/fargate';
 import { fargateLoggingCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
@@ -37,8 +38,14 @@ export const fargateReport: Report = (rendered) => fargateSummary(rendered);
 /** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
 export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
 
+/** Every folder is read by exactly an Argo CD Application, and what they deliver stays out of Argo CD's reach (packages/argocd). */
+export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblems(rendered), ...deliveryProblems(rendered)];
+
+/** No Secret but a hub's cluster Secret, and nothing credential-like, in any rendered file (packages/argocd). */
+export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
+
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport];

@@ -1,0 +1,38 @@
+import type { Component } from '@gitops/core';
+import { groupOf, isClusterScoped, type GroupKind } from './scope';
+
+/** What one component folder deploys, as its Application and project need to know it. */
+export interface FolderScope {
+  /**
+   * The Application's destination namespace: the component's `delivery.namespace`, else the one
+   * namespace all its namespaced objects name; none when they name several or there are none.
+   */
+  readonly destinationNamespace?: string;
+  /** Every namespace its objects are applied to. */
+  readonly namespaces: readonly string[];
+  /** The cluster-scoped kinds among its objects. */
+  readonly clusterResources: readonly GroupKind[];
+}
+
+/** The scope of a component folder, from the objects it rendered. */
+export function folderScope(component: Component, manifests: readonly Readonly<Record<string, any>>[]): FolderScope {
+  const namespaces = new Set<string>();
+  const clusterResources = new Map<string, GroupKind>();
+  for (const manifest of manifests) {
+    const apiVersion = String(manifest.apiVersion);
+    const kind = String(manifest.kind);
+    if (isClusterScoped(apiVersion, kind)) {
+      const group = groupOf(apiVersion);
+      clusterResources.set(`${group}/${kind}`, { group, kind });
+      continue;
+    }
+    const namespace = manifest.metadata?.namespace;
+    if (typeof namespace === 'string' && namespace !== '') namespaces.add(namespace);
+  }
+  const declared = component.delivery?.namespace;
+  const destinationNamespace = declared ?? (namespaces.size === 1 ? [...namespaces][0] : undefined);
+  // Objects naming no namespace land in the declared one, and the Application's own destination
+  // must be one its project allows.
+  if (declared) namespaces.add(declared);
+  return { ...(destinationNamespace ? { destinationNamespace } : {}), namespaces: [...namespaces].sort(), clusterResources: [...clusterResources.values()] };
+}
