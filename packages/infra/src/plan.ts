@@ -149,7 +149,7 @@ function checkSettings(env: EnvironmentSpec, settings: InfraSettings, problems: 
   const file = `packages/infra/src/environments/${env.name}.ts`;
   const add = (parameter: string, message: string) => problems.push({ env: env.name, component: 'infra', file, parameter, message });
   if (!validCidr(settings.vpcCidr, 24)) add('vpcCidr', `"${settings.vpcCidr}" is not an IPv4 CIDR of /24 or larger`);
-  for (const zone of settings.availabilityZones) {
+  for (const zone of env.region ? settings.availabilityZones : []) {
     if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) add('availabilityZones', `"${zone}" is not an Availability Zone of ${env.region}`);
   }
   if (settings.availabilityZones[0] === settings.availabilityZones[1]) add('availabilityZones', 'the two Availability Zones must differ');

@@ -1,0 +1,156 @@
+import type { AppDefinition } from '@gitops/app';
+import type { EnvironmentSpec } from '@gitops/core';
+import { describe, expect, it } from 'vitest';
+import { buildInfraApp } from '../src/index';
+import { fixtureApps, fixtureEnv, fixtureSettings, fixtureWorkspace, problemsOf } from './support';
+
+// Every case goes through buildInfraApp, the function `pnpm --filter @gitops/infra synth` runs:
+// the inputs are checked before any construct exists, so these cost no CloudFormation synthesis.
+const synthInfra = (envs: EnvironmentSpec[], apps: readonly AppDefinition[] = fixtureApps, settings = fixtureSettings()) =>
+  problemsOf(() =>
+    buildInfraApp({
+      workspace: fixtureWorkspace(envs, apps),
+      settings: Object.fromEntries(envs.map((env) => [env.name, settings])),
+      nag: false,
+      cloudFormationValidation: false,
+    }),
+  );
+
+const shop = fixtureApps[0]!;
+const jobs = fixtureApps[1]!;
+
+describe('bad input is a clear error at synth', () => {
+  it('names the env, file and field when the account is missing', () => {
+    // GIVEN an env spec without an account
+    const env = fixtureEnv({ account: undefined as unknown as string });
+    // WHEN the infra app is synthesized
+    const problems = synthInfra([env]);
+    // THEN one problem says the account is missing, in clusters/qa/env.ts
+    expect(problems).toContainEqual(
+      expect.objectContaining({ env: 'qa', file: 'clusters/qa/env.ts', parameter: 'account', message: expect.stringMatching(/^account is missing/) }),
+    );
+  });
+
+  it('names the env, file and field when the region is missing', () => {
+    const env = fixtureEnv({ region: '' });
+    const problems = synthInfra([env]);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ env: 'qa', file: 'clusters/qa/env.ts', parameter: 'region', message: expect.stringMatching(/^region is missing/) }),
+    );
+  });
+
+  it('reports a malformed account with the contract rule', () => {
+    const problems = synthInfra([fixtureEnv({ account: '1234' })]);
+    expect(problems.map((problem) => problem.message)).toContain('account "1234" is not a 12-digit AWS account ID');
+  });
+
+  it('refuses an app that declares AWS access with an empty policy', () => {
+    // GIVEN an app with `aws: { policy: [] }`
+    const apps = [shop, { ...jobs, aws: { policy: [] } }];
+    // WHEN synthesized
+    const problems = synthInfra([fixtureEnv()], apps);
+    // THEN the error names the app's component and file and says what to do
+    expect(problems).toEqual([
+      expect.objectContaining({
+        env: 'qa',
+        component: 'app-jobs',
+        file: 'apps/jobs/src/index.ts',
+        message: expect.stringContaining('declares AWS access (aws) with an empty policy'),
+      }),
+    ]);
+  });
+
+  it('refuses two apps claiming the same host and path, naming both', () => {
+    // GIVEN a second exposed app on shop's host with one of shop's paths
+    const copy: AppDefinition = { ...shop, name: 'shop-v2', aws: undefined, expose: { host: 'SHOP.qa.example.com', paths: ['/api/*'] } };
+    const env = fixtureEnv({ apps: { shop: {}, jobs: {}, 'shop-v2': {} } });
+    // WHEN synthesized
+    const problems = synthInfra([env], [...fixtureApps, copy]);
+    // THEN exactly one problem, on the later app, naming the earlier one (hosts compare case-insensitively)
+    expect(problems).toEqual([
+      expect.objectContaining({
+        component: 'app-shop-v2',
+        message: 'claims host shop.qa.example.com path /api/*, which app shop also claims: one listener rule can forward to only one of them',
+      }),
+    ]);
+  });
+
+  it('refuses two any-host apps on the default path', () => {
+    const a: AppDefinition = { name: 'a', image: 'x/a:1', ports: [{ port: 80 }], expose: {} };
+    const b: AppDefinition = { name: 'b', image: 'x/b:1', ports: [{ port: 80 }], expose: {} };
+    const problems = synthInfra([fixtureEnv({ apps: { a: {}, b: {} } })], [a, b]);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'claims host (any) path /*, which app a also claims: one listener rule can forward to only one of them',
+    ]);
+  });
+
+  it('reports every problem of every env at once', () => {
+    // GIVEN two broken envs
+    const first = fixtureEnv({ name: 'qa', region: '' });
+    const second = fixtureEnv({ name: 'qa2', account: '' });
+    // WHEN synthesized
+    const problems = synthInfra([first, second]);
+    // THEN both envs are reported
+    expect(new Set(problems.map((problem) => problem.env))).toEqual(new Set(['qa', 'qa2']));
+  });
+
+  it('refuses an env without infra settings, naming the file to add', () => {
+    const problems = problemsOf(() =>
+      buildInfraApp({ workspace: fixtureWorkspace([fixtureEnv()]), settings: {}, nag: false, cloudFormationValidation: false }),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/infra/src/environments/qa.ts',
+        message: 'no infra settings for env qa: add packages/infra/src/environments/qa.ts and list it in environments/index.ts',
+      }),
+    ]);
+  });
+
+  it('refuses a Fargate profile with more than 5 selectors', () => {
+    const selectors = ['a', 'b', 'c', 'd', 'e', 'f'].map((namespace) => ({ namespace }));
+    const env = fixtureEnv({ fargateProfiles: [...fixtureEnv().fargateProfiles, { name: 'wide', selectors }] });
+    const problems = synthInfra([env]);
+    expect(problems).toEqual([expect.objectContaining({ parameter: 'fargateProfiles.wide', message: expect.stringContaining('has 6 selectors') })]);
+  });
+
+  it('refuses a cluster where no Fargate profile selects CoreDNS', () => {
+    const env = fixtureEnv({ fargateProfiles: [{ name: 'apps', selectors: [{ namespace: 'shop' }, { namespace: 'jobs' }] }] });
+    const problems = synthInfra([env]);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'no Fargate profile selects CoreDNS (namespace kube-system, label k8s-app=kube-dns): the cluster would have no DNS',
+    ]);
+  });
+
+  it('refuses a deregistration delay longer than the pod lives', () => {
+    const late: AppDefinition = { ...shop, shutdown: { preStopSeconds: 20, drainSeconds: 10, terminationGracePeriodSeconds: 30, deregistrationDelaySeconds: 120 } };
+    const problems = synthInfra([fixtureEnv()], [late, jobs]);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'shutdown.deregistrationDelaySeconds 120 exceeds terminationGracePeriodSeconds 30: the ALB would keep waiting on a pod that is already gone',
+    ]);
+  });
+
+  it('refuses a host the certificate does not cover', () => {
+    const elsewhere: AppDefinition = { ...shop, expose: { host: 'shop.example.org' } };
+    const problems = synthInfra([fixtureEnv()], [elsewhere, jobs]);
+    expect(problems).toEqual([expect.objectContaining({ parameter: 'certificate', message: expect.stringMatching(/^host shop.example.org is not covered/) })]);
+  });
+
+  it('refuses an exposed app without a port', () => {
+    const portless: AppDefinition = { ...shop, ports: undefined };
+    const problems = synthInfra([fixtureEnv()], [portless, jobs]);
+    expect(problems.map((problem) => problem.message)).toEqual(['expose: no container port to send traffic to (set expose.port or ports); got undefined']);
+  });
+
+  it('refuses AZs of another region and a retention CloudWatch does not offer', () => {
+    const settings = fixtureSettings({ availabilityZones: ['us-east-1a', 'ap-northeast-1c'], logRetentionDays: 10 });
+    const problems = synthInfra([fixtureEnv()], fixtureApps, settings);
+    expect(problems.map((problem) => problem.parameter)).toEqual(['availabilityZones', 'logRetentionDays']);
+  });
+
+  it('requires hub settings for a spoke and refuses them elsewhere', () => {
+    const spoke = synthInfra([fixtureEnv({ argocd: { ...fixtureEnv().argocd, managedBy: 'prod' } })]);
+    expect(spoke).toEqual([expect.objectContaining({ parameter: 'argocdHub', message: expect.stringContaining('is managed by the Argo CD of prod') })]);
+    const standalone = synthInfra([fixtureEnv()], fixtureApps, fixtureSettings({ argocdHub: { roleArns: ['arn:aws:iam::999999999999:role/hub'] } }));
+    expect(standalone).toEqual([expect.objectContaining({ parameter: 'argocdHub', message: expect.stringContaining('runs its own Argo CD') })]);
+  });
+});
