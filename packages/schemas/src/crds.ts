@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { JsonSchema } from './kubernetes';
+import { cachedDerivation } from './validator-cache';
 
 // CustomResourceDefinitions written by this project (packages/schemas/crds/) from the documented
 // APIs, turned into strict JSON Schemas: every object schema that lists properties is closed
@@ -38,8 +39,12 @@ function strict(schema: unknown): unknown {
   return result;
 }
 
-/** Every served version of every CRD in `dir`. */
+/** Every served version of every CRD in `dir`; parsed once (per content of the folder), and cached on disk. */
 export function customKinds(dir: string = CRD_DIR): CustomKind[] {
+  return [...cachedDerivation('custom-kinds', dir, () => parseCustomKinds(dir))];
+}
+
+function parseCustomKinds(dir: string): CustomKind[] {
   const kinds: CustomKind[] = [];
   for (const file of readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort()) {
     for (const document of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {

@@ -84,7 +84,9 @@ export class SchemaValidator {
     const apiVersion = String(object.apiVersion);
     const kind = String(object.kind);
     const key = `${apiVersion}/${kind}`;
-    let validate = this.compiled.get(key) ?? this.cache.load(key);
+    let validate = this.compiled.get(key);
+    const loaded = validate ? undefined : this.cache.load(key);
+    validate ??= loaded?.validate;
     if (!validate) {
       const schema = this.rootSchema(apiVersion, kind);
       if (!schema) return [{ path: '/', message: `no schema for ${key}: add its CRD to packages/schemas/crds/` }];
@@ -92,7 +94,9 @@ export class SchemaValidator {
       this.cache.save(key, standaloneCode(this.schemas.ajv, validate));
     }
     this.compiled.set(key, validate);
-    if (validate(object)) return [];
+    const valid = validate(object);
+    loaded?.checkedOne();
+    if (valid) return [];
     return (validate.errors ?? []).map((error) => ({
       path: error.instancePath || '/',
       message:
