@@ -111,16 +111,54 @@ function runBundle(file, requireFn, vendor) {
   };
 }
 
-async function bundlesFor(root) {
+/**
+ * Keeps the cache from growing without bound (tests and the benchmark synthesize temporary
+ * workspaces): the newest manifests and what they use stay, and anything older than an hour
+ * beyond them goes. The hour leaves a concurrent run's fresh files alone.
+ */
+function prune() {
+  const KEEP = 16;
+  const HOUR = 3_600_000;
+  const entries = readdirSync(CACHE).map((name) => {
+    try {
+      return { name, mtime: statSync(join(CACHE, name)).mtimeMs };
+    } catch {
+      return { name, mtime: Date.now() };
+    }
+  });
+  const old = (entry) => Date.now() - entry.mtime > HOUR;
+  const manifests = entries.filter((entry) => entry.name.endsWith('.json')).sort((a, b) => b.mtime - a.mtime);
+  const used = new Set();
+  for (const [index, entry] of manifests.entries()) {
+    if (index >= KEEP && old(entry)) {
+      rmSync(join(CACHE, entry.name), { force: true });
+      continue;
+    }
+    try {
+      const manifest = JSON.parse(readFileSync(join(CACHE, entry.name), 'utf8'));
+      used.add(manifest.bundle).add(manifest.vendor);
+    } catch {
+      // Being written by another run, or broken: its files age out.
+    }
+  }
+  for (const entry of entries) {
+    const bundle = entry.name.replace(/\.v8$/, '');
+    if (/^(workspace|vendor)-[0-9a-f]+\.cjs$/.test(bundle) && !used.has(bundle) && old(entry)) rmSync(join(CACHE, entry.name), { force: true });
+  }
+}
+
+async function bundlesFor(root, { rebuild = false } = {}) {
   const modules = discoverModuleFiles(root);
-  const launcherInputs = [fileURLToPath(import.meta.url), BUILDER, LOCKFILE];
+  const launcherInputs = [fileURLToPath(import.meta.url), BUILDER, LOCKFILE, join(REPO, 'tsconfig.json')].filter(isFile);
   const key = sha1(JSON.stringify({ node: process.version, cli: CLI, modules }));
   const manifestPath = join(CACHE, `${key}.json`);
-  try {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (upToDate(manifest)) return manifest;
-  } catch {
-    // No usable manifest: build.
+  if (!rebuild) {
+    try {
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      if (upToDate(manifest)) return manifest;
+    } catch {
+      // No usable manifest: build.
+    }
   }
   const { buildBundles } = await import(BUILDER);
   mkdirSync(CACHE, { recursive: true });
@@ -128,17 +166,8 @@ async function bundlesFor(root) {
   const inputs = {};
   for (const path of [...launcherInputs, ...built.inputs].sort()) inputs[path] = sha1(readFileSync(path));
   const manifest = { bundle: built.bundle, vendor: built.vendor, inputs };
-  let previous;
-  try {
-    previous = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch {
-    previous = undefined;
-  }
   writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
-  if (previous?.bundle && previous.bundle !== manifest.bundle) {
-    rmSync(join(CACHE, previous.bundle), { force: true });
-    rmSync(join(CACHE, `${previous.bundle}.v8`), { force: true });
-  }
+  prune();
   return manifest;
 }
 
@@ -156,6 +185,8 @@ async function launch(argv) {
     return 1;
   }
 
+  // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
+  if (!isFile(join(CACHE, manifest.vendor)) || !isFile(join(CACHE, manifest.bundle))) manifest = await bundlesFor(root, { rebuild: true });
   const vendorFile = join(CACHE, manifest.vendor);
   const vendor = runBundle(vendorFile, createRequire(vendorFile), undefined);
   const bundleFile = join(CACHE, manifest.bundle);
