@@ -43,7 +43,14 @@ function contextFor(
     param<T>(definition: ParameterDefinition<T>, from: AwsEnvironment = env): T {
       const name = parameterName(definition, from);
       if (!declared.has(name)) {
-        throw new Error(`component ${component.name} reads ${name} without declaring it in its parameters`);
+        throw new SynthError([
+          {
+            env: env.name,
+            component: component.name,
+            parameter: name,
+            message: 'read without being declared in the component\'s parameters (declare it, so synth checks it before rendering)',
+          },
+        ]);
       }
       return parameters.get(name) as T;
     },
@@ -65,6 +72,16 @@ export function renderEnvironment(
     try {
       component.render(chart, contextFor(env, component, parameters, objects));
       for (const manifest of chart.toJson()) {
+        if (typeof manifest.metadata?.name !== 'string' || manifest.metadata.name === '') {
+          problems.push({
+            env: env.name,
+            component: component.name,
+            file: `gitops/${env.name}/${component.name}/`,
+            parameter: String(manifest.kind),
+            message: 'an object without metadata.name (file names are <kind>-<name>.yaml)',
+          });
+          continue;
+        }
         const file = `${component.name}/${fileNameOf(manifest)}`;
         if (files.has(file)) {
           problems.push({ env: env.name, component: component.name, file: `gitops/${env.name}/${file}`, message: 'two objects render to this file (same kind and name)' });
