@@ -1,7 +1,9 @@
 import { Document, visit } from 'yaml';
 import { writeBlockYaml, type BlockYamlStyle } from './block-yaml';
 
-// Keys a person looks for first; every other key follows in code-point order, at every depth.
+// Keys a person looks for first; every other key follows in code-point order, at every depth,
+// except integer-like keys (a ConfigMap key `80`): JavaScript objects keep those first, in
+// numeric order, whatever order they are set in. Still the same bytes on every machine.
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
 
 function compareKeys(a: string, b: string): number {

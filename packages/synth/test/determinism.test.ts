@@ -58,6 +58,13 @@ describe('toYaml', () => {
     expect(toYaml(a)).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: x\n  labels:\n    a: "2"\n    z: "1"\nspec:\n  Z: 3\n  a: 2\n  b: 1\n  é: 4\n');
   });
 
+  it('puts integer-like keys first in numeric order, as JavaScript objects hold them, whatever the insertion order', () => {
+    const text = 'data:\n  "9": nine\n  "10": ten\n  a: x\n  b: why\n';
+
+    expect(toYaml({ data: { b: 'why', 10: 'ten', a: 'x', 9: 'nine' } })).toBe(text);
+    expect(toYaml({ data: { a: 'x', 9: 'nine', b: 'why', 10: 'ten' } })).toBe(text);
+  });
+
   it('keeps array order and never folds long lines', () => {
     const long = 'x'.repeat(300);
 
