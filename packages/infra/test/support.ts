@@ -75,7 +75,7 @@ export function problemsOf(action: () => unknown): readonly Problem[] {
   throw new Error('expected a SynthError, but nothing was thrown');
 }
 
-type Template = { Resources: Record<string, { Type: string; Properties?: any; DependsOn?: string[]; Metadata?: any }> };
+type Template = { Resources: Record<string, any> };
 
 /** The resources of one CloudFormation type, with their logical IDs. */
 export function resourcesOf(template: Template, type: string): [string, any][] {

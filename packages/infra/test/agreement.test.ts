@@ -1,0 +1,227 @@
+import { shutdownTiming } from '@gitops/app';
+import { parameterName, parameters, type ParameterDefinition } from '@gitops/contract';
+import type { EnvironmentSpec, FargateProfileSpec } from '@gitops/core';
+import { discoverModules, readSnapshot, renderAll, type RenderedEnvironment, type Workspace } from '@gitops/synth';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildInfraApp, profileSelects } from '../src/index';
+import { referencedId, repoRoot, resourcesOf, trustedServiceAccounts } from './support';
+
+// The proof that the two halves agree, for every env in clusters/: the manifests the generator
+// renders (from the committed SSM snapshots) against the templates the infra package synthesizes.
+// Snapshot values are placeholders, so objects are tied through parameter names: a manifest holds
+// a snapshot value, the snapshot says which parameter holds it, and the template says which
+// resource writes that parameter.
+
+type Json = Record<string, any>;
+interface EnvCase {
+  readonly env: EnvironmentSpec;
+  readonly rendered: RenderedEnvironment;
+  readonly template: { Resources: Record<string, Json> };
+  /** Parameter names by snapshot value. */
+  readonly namesByValue: ReadonlyMap<string, string[]>;
+}
+
+const envNames = [...discoverModules(repoRoot).environments.keys()];
+const cases = new Map<string, EnvCase>();
+let workspace: Workspace;
+
+beforeAll(async () => {
+  const result = await renderAll({ root: repoRoot });
+  workspace = result.workspace;
+  const infra = buildInfraApp({ workspace, nag: false, cloudFormationValidation: false });
+  for (const rendered of result.rendered) {
+    const env = rendered.env;
+    const namesByValue = new Map<string, string[]>();
+    for (const [name, { value }] of Object.entries(readSnapshot(repoRoot, env).parameters)) {
+      namesByValue.set(value, [...(namesByValue.get(value) ?? []), name]);
+    }
+    const template = Template.fromStack(infra.stacks.get(env.name)!).toJSON() as EnvCase['template'];
+    cases.set(env.name, { env, rendered, template, namesByValue });
+  }
+});
+
+const caseOf = (name: string) => cases.get(name)!;
+const manifests = (c: EnvCase, kind: string) => c.rendered.objects.map((object) => object.manifest).filter((manifest) => manifest.kind === kind);
+
+/** The SSM parameters the template writes: name → {type, logical ID of the resource its value refers to}. */
+function written(c: EnvCase): Map<string, { type: string; target: string | undefined }> {
+  return new Map(
+    resourcesOf(c.template, 'AWS::SSM::Parameter').map(([, resource]) => [
+      resource.Properties.Name as string,
+      { type: resource.Properties.Type as string, target: referencedId(resource.Properties.Value) },
+    ]),
+  );
+}
+
+/** The template resource that writes the value a manifest holds, through the snapshot's parameter name. */
+function resourceHolding(c: EnvCase, value: string): { parameter: string; id: string } | undefined {
+  const writes = written(c);
+  for (const parameter of c.namesByValue.get(value) ?? []) {
+    const target = writes.get(parameter)?.target;
+    if (target) return { parameter, id: target };
+  }
+  return undefined;
+}
+
+/** Pod templates of the rendered workloads: namespace, labels and pod spec. */
+function podTemplates(c: EnvCase): { kind: string; name: string; namespace: string; labels: Record<string, string>; spec: Json }[] {
+  const pods: ReturnType<typeof podTemplates> = [];
+  for (const { manifest } of c.rendered.objects) {
+    const template =
+      manifest.kind === 'Pod'
+        ? manifest
+        : manifest.kind === 'CronJob'
+          ? manifest.spec?.jobTemplate?.spec?.template
+          : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(manifest.kind)
+            ? manifest.spec?.template
+            : undefined;
+    if (!template) continue;
+    pods.push({ kind: manifest.kind, name: manifest.metadata.name, namespace: manifest.metadata.namespace ?? 'default', labels: template.metadata?.labels ?? {}, spec: template.spec });
+  }
+  return pods;
+}
+
+describe.each(envNames)('env %s: infra and manifests agree', (name) => {
+  it('writes every parameter the generator reads, with the type it expects', () => {
+    const c = caseOf(name);
+    const missing: string[] = [];
+    const expect_ = (env: EnvironmentSpec, definition: ParameterDefinition, component: string) => {
+      const writes = written(caseOf(env.name));
+      const full = parameterName(definition, env);
+      const found = writes.get(full);
+      if (!found) missing.push(`${component} reads ${full}, which the ${env.name} stack does not write`);
+      else if (found.type !== definition.type) missing.push(`${component} reads ${full} as ${definition.type}, the stack writes a ${found.type}`);
+    };
+    for (const component of c.rendered.components) {
+      for (const definition of component.parameters) expect_(c.env, definition, component.name);
+      for (const cross of component.crossEnvParameters ?? []) {
+        for (const definition of cross.parameters) expect_(cross.env, definition, component.name);
+      }
+    }
+    expect(missing).toEqual([]);
+    // The check has teeth: every env's components read parameters.
+    expect(c.rendered.components.flatMap((component) => component.parameters).length).toBeGreaterThan(0);
+  });
+
+  it('has a role for every IRSA service account, trusting exactly that namespace and name', () => {
+    const c = caseOf(name);
+    const serviceAccounts = manifests(c, 'ServiceAccount').filter((sa) => sa.metadata.annotations?.['eks.amazonaws.com/role-arn']);
+    expect(serviceAccounts.length).toBeGreaterThan(0);
+    for (const sa of serviceAccounts) {
+      const where = `${sa.metadata.namespace}/${sa.metadata.name}`;
+      const holder = resourceHolding(c, sa.metadata.annotations['eks.amazonaws.com/role-arn']);
+      expect(holder, `${where}: no role of the stack is published under the parameter its annotation came from`).toBeDefined();
+      expect(c.template.Resources[holder!.id]!.Type).toBe('AWS::IAM::Role');
+      expect(trustedServiceAccounts(c.template, holder!.id)).toEqual({
+        subjects: [`system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`],
+        audiences: ['sts.amazonaws.com'],
+      });
+    }
+  });
+
+  it('uses every IRSA role of the stack: a rendered service account carries its ARN', () => {
+    const c = caseOf(name);
+    const annotated = new Set(
+      manifests(c, 'ServiceAccount').flatMap((sa) => {
+        const arn = sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
+        return arn ? [resourceHolding(c, arn)?.id] : [];
+      }),
+    );
+    const irsaRoles = resourcesOf(c.template, 'AWS::IAM::Role')
+      .filter(([, role]) => role.Properties.AssumeRolePolicyDocument.Statement.some((s: Json) => s.Action === 'sts:AssumeRoleWithWebIdentity'))
+      .map(([logicalId]) => logicalId);
+    expect(irsaRoles.length).toBeGreaterThan(0);
+    expect(irsaRoles.filter((role) => !annotated.has(role))).toEqual([]);
+  });
+
+  it('selects every namespace with pods by a Fargate profile of the stack', () => {
+    const c = caseOf(name);
+    const profiles: FargateProfileSpec[] = resourcesOf(c.template, 'AWS::EKS::FargateProfile').map(([, profile]) => ({
+      name: profile.Properties.FargateProfileName,
+      selectors: profile.Properties.Selectors.map((selector: Json) => ({
+        namespace: selector.Namespace,
+        labels: Object.fromEntries((selector.Labels ?? []).map((label: Json) => [label.Key, label.Value])),
+      })),
+    }));
+    const pods = [
+      ...podTemplates(c).map((pod) => ({ what: `${pod.kind} ${pod.namespace}/${pod.name}`, namespace: pod.namespace, labels: pod.labels })),
+      // Upstream sources (Helm charts Argo CD installs) run pods too, with labels we cannot see.
+      ...c.rendered.components.flatMap((component) =>
+        (component.upstream ?? []).filter((source) => source.runsPods).map((source) => ({ what: `upstream ${source.name}`, namespace: source.namespace, labels: {} })),
+      ),
+      { what: 'CoreDNS', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+    ];
+    expect(pods.length).toBeGreaterThan(1);
+    const unselected = pods.filter((pod) => !profiles.some((profile) => profileSelects(profile, pod.namespace, pod.labels)));
+    expect(unselected.map((pod) => pod.what)).toEqual([]);
+  });
+
+  it("binds every TargetGroupBinding to an ip target group of the stack on the Service's target port, with a fitting deregistration delay", () => {
+    const c = caseOf(name);
+    const bindings = manifests(c, 'TargetGroupBinding');
+    expect(bindings.length).toBeGreaterThan(0);
+    const bound = new Set<string>();
+    for (const binding of bindings) {
+      const namespace = binding.metadata.namespace;
+      const where = `TargetGroupBinding ${namespace}/${binding.metadata.name}`;
+      const holder = resourceHolding(c, binding.spec.targetGroupARN);
+      expect(holder, `${where}: its target group ARN is not published by the stack`).toBeDefined();
+      bound.add(holder!.id);
+      const group = c.template.Resources[holder!.id]!;
+      expect(group.Type).toBe('AWS::ElasticLoadBalancingV2::TargetGroup');
+      expect([group.Properties.TargetType, binding.spec.targetType]).toEqual(['ip', 'ip']);
+
+      // serviceRef port → the Service's port → its targetPort, a number or a container port name.
+      const service = manifests(c, 'Service').find((s) => s.metadata.namespace === namespace && s.metadata.name === binding.spec.serviceRef.name);
+      expect(service, `${where}: no Service ${binding.spec.serviceRef.name}`).toBeDefined();
+      const servicePort = service!.spec.ports.find((p: Json) => p.port === binding.spec.serviceRef.port || p.name === binding.spec.serviceRef.port);
+      const pod = podTemplates(c).find(
+        (p) => p.namespace === namespace && Object.entries(service!.spec.selector as Record<string, string>).every(([key, value]) => p.labels[key] === value),
+      )!;
+      const containerPorts = pod.spec.containers.flatMap((container: Json) => container.ports ?? []);
+      const targetPort =
+        typeof servicePort.targetPort === 'string'
+          ? containerPorts.find((p: Json) => p.name === servicePort.targetPort)?.containerPort
+          : (servicePort.targetPort ?? servicePort.port);
+      expect(group.Properties.Port, `${where}: target group port vs the Service's target port`).toBe(targetPort);
+
+      // The ALB lets in-flight requests finish while the pod still serves: at least its preStop
+      // delay, never longer than the pod may live after termination starts.
+      const app = /\/apps\/([^/]+)\/target-group-arn$/.exec(holder!.parameter)![1]!;
+      const delay = Number(group.Properties.TargetGroupAttributes.find((a: Json) => a.Key === 'deregistration_delay.timeout_seconds').Value);
+      expect(delay).toBe(shutdownTiming(workspace.apps.get(app)!).deregistrationDelaySeconds);
+      const preStop = Math.max(0, ...pod.spec.containers.map((container: Json) => container.lifecycle?.preStop?.sleep?.seconds ?? 0));
+      expect(delay).toBeGreaterThanOrEqual(preStop);
+      expect(delay).toBeLessThanOrEqual(pod.spec.terminationGracePeriodSeconds);
+
+      // The binding opens the pods to the ALB's security group; the ALB's group must be allowed out.
+      for (const rule of binding.spec.networking?.ingress ?? []) {
+        for (const from of rule.from.filter((f: Json) => f.securityGroup)) {
+          const sg = resourceHolding(c, from.securityGroup.groupID);
+          expect(sg, `${where}: its security group is not the stack's ALB group`).toBeDefined();
+          const egress = c.template.Resources[sg!.id]!.Properties.SecurityGroupEgress as Json[];
+          for (const port of rule.ports) {
+            expect(egress.some((e) => e.IpProtocol === 'tcp' && e.FromPort <= port.port && port.port <= e.ToPort), `${where}: ALB egress on ${port.port}`).toBe(true);
+          }
+        }
+      }
+    }
+    const groups = resourcesOf(c.template, 'AWS::ElasticLoadBalancingV2::TargetGroup').map(([logicalId]) => logicalId);
+    expect(groups.filter((group) => !bound.has(group))).toEqual([]);
+  });
+
+  it('publishes the hub parameters (cluster endpoint and CA data) for a hub Argo CD', () => {
+    const writes = written(caseOf(name));
+    const env = caseOf(name).env;
+    for (const definition of [parameters.clusterEndpoint, parameters.clusterCertificateAuthority]) {
+      expect(writes.get(parameterName(definition, env))?.type).toBe('String');
+    }
+    expect(writes.has(parameterName(parameters.argocdDeployerRoleArn, env))).toBe(env.argocd.managedBy !== undefined);
+  });
+
+  it('writes only under the env prefix (names are checked against the SSM rules while synthesizing)', () => {
+    const c = caseOf(name);
+    for (const [parameter] of written(c)) expect(parameter.startsWith(`${c.env.ssmPrefix}/`)).toBe(true);
+  });
+});
