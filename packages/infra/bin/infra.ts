@@ -26,7 +26,9 @@ try {
     process.stdout.write(`${env}: ${stack.stackName} (${stack.account}/${stack.region}) -> ${assembly.directory}/${stack.templateFile}\n`);
   }
 } catch (error) {
-  if (!(error instanceof SynthError)) throw error;
-  for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  // Bad input: one line per problem. Anything else (a cdk-nag or CloudFormation schema finding,
+  // whose report CDK has already printed): its message.
+  if (error instanceof SynthError) for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  else process.stderr.write(`error: ${(error as Error).message}\n`);
   process.exit(1);
 }

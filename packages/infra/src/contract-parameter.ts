@@ -13,10 +13,10 @@ export interface ContractParameterProps {
 }
 
 /**
- * One SSM parameter the generator reads, written only through the contract: its name comes from
- * `parameterName(definition, env)` and is checked against SSM's name rules (which CDK does not
- * enforce, FACTS D), its type from the definition, and a value known at synth time is checked
- * against the definition's validator.
+ * One SSM parameter the generator reads, written only through the contract. Its name comes from
+ * `parameterName(definition, env)` and is checked against SSM's name rules (CDK checks only the
+ * length and characters), its type comes from the definition, and a value known at synth time is
+ * checked against the definition's validator.
  */
 export class ContractParameter extends Construct {
   /** The full SSM name, e.g. `/fargate-gitops/dev/network/vpc-id`. */

@@ -15,7 +15,7 @@ const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 /**
  * The AWS Load Balancer Controller's IAM policy, written for this project from the documented
  * v2.17.1 policy (kubernetes-sigs/aws-load-balancer-controller@v2.17.1, docs/install/iam_policy.json;
- * 80 actions, FACTS A6): the same actions and the same `elbv2.k8s.aws/cluster` tag conditions.
+ * 80 actions): the same actions and the same `elbv2.k8s.aws/cluster` tag conditions.
  * One tightening: where upstream writes `arn:aws:<service>:*:*:...`, these ARNs name the env's own
  * partition, region and account. Writes to load balancers and security groups stay limited by the
  * tag conditions to the resources the controller created itself.

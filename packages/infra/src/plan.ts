@@ -4,7 +4,7 @@ import type { EnvironmentSpec, FargateProfileSpec } from '@gitops/core';
 import { SynthError, type Problem, type Workspace } from '@gitops/synth';
 import type { InfraSettings } from './settings';
 
-/** The service account the AWS Load Balancer Controller chart renders (FACTS A1: release name, kube-system). */
+/** The service account the AWS Load Balancer Controller chart renders (named after the release, in kube-system). */
 export const loadBalancerControllerServiceAccount = { namespace: 'kube-system', name: 'aws-load-balancer-controller' } as const;
 
 /** A Kubernetes service account, the only identity an IRSA role trusts. */
@@ -26,6 +26,8 @@ export interface TargetGroupPlan {
 /** One listener rule: an app's path, optionally on a host, at a fixed priority. */
 export interface ListenerRulePlan {
   readonly app: string;
+  /** Stable per app and path (`<app>-<index in expose.paths>`), so adding a rule elsewhere replaces nothing. */
+  readonly id: string;
   readonly priority: number;
   /** @default any host */
   readonly host?: string;
@@ -139,7 +141,8 @@ function checkEnvironment(env: EnvironmentSpec, problems: Problem[]): void {
       add(`has ${profile.selectors.length} selectors; a Fargate profile takes 1 to ${MAX_SELECTORS_PER_PROFILE} (EKS user guide, fargate-profile)`, where);
     }
   }
-  // A Fargate-only cluster has no node for CoreDNS unless a profile selects its pods (FACTS B4).
+  // A Fargate-only cluster has no node for CoreDNS unless a profile selects its pods (EKS user
+  // guide, fargate-getting-started: CoreDNS needs a kube-system profile).
   if (!profiles.some((profile) => profileSelects(profile, 'kube-system', { 'k8s-app': 'kube-dns' }))) {
     add('no Fargate profile selects CoreDNS (namespace kube-system, label k8s-app=kube-dns): the cluster would have no DNS', 'fargateProfiles');
   }
@@ -261,7 +264,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     if (host !== undefined && !HOST.test(host)) add(`host "${hostSetting}" is not a valid ALB host-header value`);
     const paths = app.expose.paths ?? ['/*'];
     if (paths.length === 0) add('expose.paths is empty: the app would get a target group but no traffic');
-    for (const path of paths) {
+    for (const [index, path] of paths.entries()) {
       if (!PATH.test(path)) {
         add(`path "${path}" is not a valid ALB path pattern (starts with "/", at most 128 of A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?)`);
         continue;
@@ -273,7 +276,8 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
         add(`claims host ${host ?? '(any)'} path ${path}, which app ${previous} also claims: one listener rule can forward to only one of them`);
       } else {
         claimedBy.set(claim, name);
-        rules.push(host === undefined ? { app: name, path } : { app: name, host, path });
+        const id = `${name}-${index}`;
+        rules.push(host === undefined ? { app: name, id, path } : { app: name, id, host, path });
       }
     }
   }

@@ -130,15 +130,12 @@ export class SharedLoadBalancer extends Construct {
     }
     this.targetGroups = groups;
 
-    const ruleIndex = new Map<string, number>();
     for (const rule of props.listenerRules) {
-      const index = ruleIndex.get(rule.app) ?? 0;
-      ruleIndex.set(rule.app, index + 1);
       const conditions = [
         ...(rule.host ? [elbv2.ListenerCondition.hostHeaders([rule.host])] : []),
         elbv2.ListenerCondition.pathPatterns([rule.path]),
       ];
-      new elbv2.ApplicationListenerRule(this, `Rule-${rule.app}-${index}`, {
+      new elbv2.ApplicationListenerRule(this, `Rule-${rule.id}`, {
         listener: this.httpsListener,
         priority: rule.priority,
         conditions,
