@@ -1,0 +1,270 @@
+import type { Component } from '@gitops/core';
+import { schemaValidator } from '@gitops/schemas';
+import { k8s } from 'cdk8s-plus-29';
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_HEALTH_KEY, argoCdComponent, secretSafetyProblems } from '../src/index';
+import { caData, environment, find, render, spokeParameters, workspaceOf } from './support/environments';
+
+const CA_BUNDLE = { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] };
+
+// Three folders shaped like the real ones: an app in one namespace, a controller with cluster
+// kinds and two upstream sources, and a folder spreading over two namespaces.
+const appWeb: Component = {
+  name: 'app-web',
+  parameters: [],
+  delivery: { syncWave: 0, namespace: 'web' },
+  render(chart) {
+    new k8s.KubeNamespace(chart, 'namespace', { metadata: { name: 'web' } });
+    new k8s.KubeServiceAccount(chart, 'service-account', { metadata: { name: 'web', namespace: 'web' } });
+  },
+};
+
+const controller: Component = {
+  name: 'controller',
+  parameters: [],
+  delivery: { syncWave: -10, ignoreDifferences: [CA_BUNDLE] },
+  upstream: [
+    {
+      name: 'cert-manager',
+      repoURL: 'https://charts.jetstack.io',
+      chart: 'cert-manager',
+      targetRevision: 'v1.21.1',
+      helmValues: { crds: { enabled: true } },
+      namespace: 'cert-manager',
+      syncWave: -20,
+      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition', 'rbac.authorization.k8s.io/ClusterRole'],
+      runsPods: true,
+    },
+    {
+      name: 'controller-crds',
+      repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
+      targetRevision: 'v2.17.1',
+      path: 'helm/aws-load-balancer-controller/crds',
+      tool: 'kustomize',
+      namespace: 'kube-system',
+      syncWave: -30,
+      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition'],
+      runsPods: false,
+    },
+  ],
+  render(chart) {
+    new k8s.KubeServiceAccount(chart, 'service-account', { metadata: { name: 'controller', namespace: 'kube-system' } });
+    new k8s.KubeClusterRole(chart, 'role', { metadata: { name: 'controller' } });
+    new k8s.KubeMutatingWebhookConfiguration(chart, 'webhook', { metadata: { name: 'controller' } });
+  },
+};
+
+const spread: Component = {
+  name: 'spread',
+  parameters: [],
+  delivery: { syncWave: 5 },
+  render(chart) {
+    new k8s.KubeConfigMap(chart, 'a', { metadata: { name: 'settings', namespace: 'team-a' } });
+    new k8s.KubeConfigMap(chart, 'b', { metadata: { name: 'settings', namespace: 'team-b' } });
+  },
+};
+
+const dev = environment('dev', '111111111111');
+const delivered = [controller, appWeb, spread];
+
+describe('argocd component of a self-managed env', () => {
+  const rendered = render(dev, [...delivered, argoCdComponent(dev, delivered, workspaceOf(dev))]).filter(({ component }) => component === 'argocd');
+
+  it('renders one Application per folder and per upstream source, the root, two projects and the health check', () => {
+    // GIVEN three folders and two upstream sources  WHEN the argocd component renders
+    // THEN exactly these objects come out
+    expect(rendered.map(({ manifest }) => `${manifest.kind}/${manifest.metadata.name}`).sort()).toEqual([
+      'AppProject/bootstrap',
+      'AppProject/dev',
+      'Application/dev-app-web',
+      'Application/dev-cert-manager',
+      'Application/dev-controller',
+      'Application/dev-controller-crds',
+      'Application/dev-root',
+      'Application/dev-spread',
+      'ConfigMap/argocd-cm',
+    ]);
+  });
+
+  it('gives every Application its component wave and Argo CD objects the waves around them', () => {
+    const wave = (kind: string, name: string) => find(rendered, kind, name).metadata.annotations['argocd.argoproj.io/sync-wave'];
+    expect(wave('ConfigMap', 'argocd-cm')).toBe('-100');
+    expect(wave('AppProject', 'dev')).toBe('-90');
+    expect(wave('AppProject', 'bootstrap')).toBe('-90');
+    expect(wave('Application', 'dev-controller-crds')).toBe('-30');
+    expect(wave('Application', 'dev-cert-manager')).toBe('-20');
+    expect(wave('Application', 'dev-controller')).toBe('-10');
+    expect(wave('Application', 'dev-app-web')).toBe('0');
+    expect(wave('Application', 'dev-spread')).toBe('5');
+    expect(wave('Application', 'dev-root')).toBe('100');
+  });
+
+  it('reads each folder as plain manifests, non-recursively, and keeps it synced with prune, selfHeal and the finalizer', () => {
+    const app = find(rendered, 'Application', 'dev-app-web');
+    expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(app.spec).toEqual({
+      project: 'dev',
+      source: {
+        repoURL: 'https://github.com/example-org/fargate-gitops.git',
+        targetRevision: 'main',
+        path: 'gitops/dev/app-web',
+        directory: { recurse: false },
+      },
+      destination: { name: 'in-cluster', namespace: 'web' },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+      },
+    });
+  });
+
+  it('respects ignored differences only where the component declares them', () => {
+    const app = find(rendered, 'Application', 'dev-controller');
+    expect(app.spec.ignoreDifferences).toEqual([CA_BUNDLE]);
+    expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    expect(find(rendered, 'Application', 'dev-app-web').spec.syncPolicy.syncOptions).not.toContain('RespectIgnoreDifferences=true');
+  });
+
+  it('derives the destination namespace from the objects, and leaves it unset for a folder spanning two', () => {
+    expect(find(rendered, 'Application', 'dev-controller').spec.destination).toEqual({ name: 'in-cluster', namespace: 'kube-system' });
+    expect(find(rendered, 'Application', 'dev-spread').spec.destination).toEqual({ name: 'in-cluster' });
+  });
+
+  it('installs upstream sources at their pinned revision, a chart under its own release name', () => {
+    const chart = find(rendered, 'Application', 'dev-cert-manager');
+    expect(chart.spec.source).toEqual({
+      repoURL: 'https://charts.jetstack.io',
+      targetRevision: 'v1.21.1',
+      chart: 'cert-manager',
+      helm: { releaseName: 'cert-manager', valuesObject: { crds: { enabled: true } } },
+    });
+    expect(chart.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    expect(find(rendered, 'Application', 'dev-controller-crds').spec.source).toEqual({
+      repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
+      targetRevision: 'v2.17.1',
+      path: 'helm/aws-load-balancer-controller/crds',
+      kustomize: {},
+    });
+  });
+
+  it("limits the env's project to exactly the repositories, namespaces and cluster kinds rendered, and never argocd", () => {
+    const project = find(rendered, 'AppProject', 'dev');
+    expect(project.spec.sourceRepos).toEqual([
+      'https://charts.jetstack.io',
+      'https://github.com/example-org/fargate-gitops.git',
+      'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
+    ]);
+    expect(project.spec.destinations).toEqual([
+      { name: 'in-cluster' },
+      { name: 'in-cluster', namespace: 'cert-manager' },
+      { name: 'in-cluster', namespace: 'kube-system' },
+      { name: 'in-cluster', namespace: 'team-a' },
+      { name: 'in-cluster', namespace: 'team-b' },
+      { name: 'in-cluster', namespace: 'web' },
+    ]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([
+      { group: '', kind: 'Namespace' },
+      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+    ]);
+    expect(project.spec.namespaceResourceBlacklist).toEqual([
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'Application' },
+      { group: 'argoproj.io', kind: 'ApplicationSet' },
+    ]);
+  });
+
+  it('puts the root in the bootstrap project, which reaches only the argocd namespace and Argo CD kinds', () => {
+    const root = find(rendered, 'Application', 'dev-root');
+    expect(root.metadata.finalizers).toBeUndefined();
+    expect(root.spec.project).toBe('bootstrap');
+    expect(root.spec.source.path).toBe('gitops/dev/argocd');
+    expect(root.spec.destination).toEqual({ name: 'in-cluster', namespace: 'argocd' });
+    expect(root.spec.syncPolicy.syncOptions).not.toContain('FailOnSharedResource=true');
+    const bootstrap = find(rendered, 'AppProject', 'bootstrap').spec;
+    expect(bootstrap.destinations).toEqual([{ name: 'in-cluster', namespace: 'argocd' }]);
+    expect(bootstrap.clusterResourceWhitelist).toBeUndefined();
+    expect(bootstrap.namespaceResourceWhitelist).toEqual([
+      { group: '', kind: 'ConfigMap' },
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'Application' },
+    ]);
+  });
+
+  it('patches only the Application health check into argocd-cm, and never prunes or deletes argocd-cm', () => {
+    const settings = find(rendered, 'ConfigMap', 'argocd-cm');
+    expect(Object.keys(settings.data)).toEqual([APPLICATION_HEALTH_KEY]);
+    expect(settings.data[APPLICATION_HEALTH_KEY]).toContain('hs.status = "Degraded"');
+    expect(settings.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true,Prune=false,Delete=false');
+    expect(settings.metadata.labels['app.kubernetes.io/part-of']).toBe('argocd');
+  });
+
+  it('validates every object strictly against the Argo CD and Kubernetes schemas', () => {
+    expect(rendered.flatMap(({ manifest }) => schemaValidator().validate(manifest))).toEqual([]);
+  });
+
+  it('needs the objects of the other components', () => {
+    const component = argoCdComponent(dev, delivered, workspaceOf(dev));
+    expect(() => component.render(undefined as never, { env: dev, param: () => undefined as never })).toThrow(/renderedBefore/);
+  });
+});
+
+describe('argocd component in hub mode', () => {
+  const ops = environment('ops', '444444444444');
+  const blue = environment('blue', '555555555555', { argocd: { repoURL: ops.argocd.repoURL, targetRevision: 'main', managedBy: 'ops' } });
+  const green = environment('green', '666666666666', { argocd: { repoURL: ops.argocd.repoURL, targetRevision: 'release', managedBy: 'ops' } });
+  const workspace = workspaceOf(green, ops, blue);
+  const values = new Map([...spokeParameters(blue), ...spokeParameters(green)]);
+  const hubComponent = argoCdComponent(ops, delivered, workspace);
+  const hub = render(ops, [...delivered, hubComponent], values);
+  const hubArgoCd = hub.filter(({ component }) => component === 'argocd');
+
+  it('declares the parameters it reads of each spoke', () => {
+    const declared = (hubComponent.crossEnvParameters ?? []).map(({ env, parameters: read }) => [env.name, read.map((definition) => definition.path)]);
+    expect(declared).toEqual([
+      ['blue', ['cluster/endpoint', 'cluster/certificate-authority-data', 'argocd/deployer-role-arn']],
+      ['green', ['cluster/endpoint', 'cluster/certificate-authority-data', 'argocd/deployer-role-arn']],
+    ]);
+  });
+
+  it("registers each spoke with a cluster Secret holding endpoint, CA and role from the spoke's parameters, and no credential", () => {
+    const secret = find(hubArgoCd, 'Secret', 'cluster-fargate-gitops-blue');
+    expect(secret.metadata.namespace).toBe('argocd');
+    expect(secret.metadata.labels).toEqual({ 'argocd.argoproj.io/secret-type': 'cluster' });
+    expect(secret.data).toBeUndefined();
+    expect(Object.keys(secret.stringData).sort()).toEqual(['config', 'name', 'server']);
+    expect(secret.stringData.name).toBe('fargate-gitops-blue');
+    expect(secret.stringData.server).toBe(values.get('/fargate-gitops/blue/cluster/endpoint'));
+    expect(JSON.parse(secret.stringData.config)).toEqual({
+      awsAuthConfig: { clusterName: 'fargate-gitops-blue', roleARN: 'arn:aws:iam::555555555555:role/fargate-gitops-blue-argocd-deployer' },
+      tlsClientConfig: { insecure: false, caData: caData('blue') },
+    });
+    expect(secretSafetyProblems({ env: ops, components: [], objects: hub.map((object) => ({ ...object, file: 'f.yaml' })), files: new Map() })).toEqual([]);
+  });
+
+  it("adds a root per spoke that syncs the spoke's argocd folder into the hub, after the hub's own Applications", () => {
+    const root = find(hubArgoCd, 'Application', 'green-root');
+    expect(root.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('90');
+    expect(root.spec.project).toBe('bootstrap');
+    expect(root.spec.source).toMatchObject({ path: 'gitops/green/argocd', targetRevision: 'release' });
+    expect(root.spec.destination).toEqual({ name: 'in-cluster', namespace: 'argocd' });
+    expect(find(hubArgoCd, 'AppProject', 'bootstrap').spec.namespaceResourceWhitelist).toContainEqual({ group: '', kind: 'Secret' });
+  });
+
+  it("renders a spoke's Applications and project for its own cluster by name, and nothing of Argo CD itself", () => {
+    const spoke = render(blue, [...delivered, argoCdComponent(blue, delivered, workspace)]).filter(({ component }) => component === 'argocd');
+    const kinds = spoke.map(({ manifest }) => manifest.kind);
+    expect(kinds).not.toContain('Secret');
+    expect(kinds).not.toContain('ConfigMap');
+    expect(spoke.map(({ manifest }) => manifest.metadata.name)).not.toContain('blue-root');
+    expect(find(spoke, 'Application', 'blue-app-web').spec.destination).toEqual({ name: 'fargate-gitops-blue', namespace: 'web' });
+    expect(find(spoke, 'AppProject', 'blue').spec.destinations).toContainEqual({ name: 'fargate-gitops-blue', namespace: 'web' });
+    expect(spoke.flatMap(({ manifest }) => schemaValidator().validate(manifest))).toEqual([]);
+  });
+
+  it('validates every hub object strictly', () => {
+    expect(hubArgoCd.flatMap(({ manifest }) => schemaValidator().validate(manifest))).toEqual([]);
+  });
+});

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Chart, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { clusterSecretFindings, credentialFindings, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
+import { filesUnder } from './support/argocd-reader';
+import { caData, environment } from './support/environments';
+import { repoRoot } from './support/hub-fixture';
+
+const ops = environment('ops', '444444444444');
+
+// Credential-shaped values are assembled at run time, so this file holds none literally.
+const ACCESS_KEY_ID = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
+const SESSION_KEY_ID = ['ASIA', 'Y34FZKBOKMUTVV7A'].join('');
+const PRIVATE_KEY = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE', ' KEY-----\n'].join('');
+const JWT = ['eyJhbGciOiJSUzI1NiJ9', 'eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6a3ViZS1zeXN0ZW0', 'c2lnbmF0dXJl'].join('.');
+
+function clusterSecret(overrides: Record<string, unknown> = {}): Record<string, any> {
+  const chart = new Chart(Testing.app(), 'argocd', { disableResourceNameHashes: true });
+  new SpokeClusterSecret(chart, 'blue', {
+    clusterName: 'fargate-gitops-blue',
+    server: 'https://B1E0B1E0B1E0B1E0B1E0B1E0B1E0B1E0.gr7.ap-northeast-1.eks.amazonaws.com',
+    roleArn: 'arn:aws:iam::555555555555:role/fargate-gitops-blue-argocd-deployer',
+    caData: caData('blue'),
+  });
+  return { ...chart.toJson()[0], ...overrides };
+}
+
+const withConfig = (edit: (config: any) => void) => {
+  const secret = clusterSecret();
+  const config = JSON.parse(secret.stringData.config);
+  edit(config);
+  return { ...secret, stringData: { ...secret.stringData, config: JSON.stringify(config) } };
+};
+
+function output(objects: { component: string; file: string; manifest: Record<string, any> }[], files: Record<string, string> = {}): RenderedOutput {
+  return { env: ops, components: [], objects, files: new Map(Object.entries(files)) };
+}
+
+describe('the only Secret: a hub cluster Secret', () => {
+  it('accepts the cluster Secret SpokeClusterSecret renders', () => {
+    expect(clusterSecretFindings('argocd', clusterSecret())).toEqual([]);
+  });
+
+  it('refuses any other Secret, naming what makes it one', () => {
+    // GIVEN an app folder rendering an ordinary Secret
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'web' }, stringData: { url: 'postgres://db' } };
+
+    // WHEN
+    const problems = secretSafetyProblems(output([{ component: 'app-web', file: 'app-web/secret-db.yaml', manifest: secret }]));
+
+    // THEN
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ env: 'ops', component: 'app-web', file: 'gitops/ops/app-web/secret-db.yaml' });
+    expect(problems[0]!.message).toMatch(/^Secret db: the generator writes no Secret to Git except a hub's cluster Secret, and this one is outside the argocd folder; is not in namespace argocd; lacks the label argocd.argoproj.io\/secret-type: cluster;/);
+  });
+
+  it('refuses a cluster Secret carrying a token, a password, client key data, insecure TLS or unreadable data', () => {
+    expect(clusterSecretFindings('argocd', withConfig((config) => (config.bearerToken = 'x')))).toEqual([
+      'has config.bearerToken; only awsAuthConfig and tlsClientConfig are allowed',
+    ]);
+    expect(clusterSecretFindings('argocd', withConfig((config) => Object.assign(config.tlsClientConfig, { keyData: 'x', insecure: true })))).toEqual([
+      'has config.tlsClientConfig.keyData; only caData, insecure (false) and serverName are allowed',
+      'has config.tlsClientConfig.insecure other than false',
+    ]);
+    expect(clusterSecretFindings('argocd', withConfig((config) => (config.awsAuthConfig.profile = 'admin')))).toEqual([
+      'has config.awsAuthConfig.profile; only clusterName and roleARN are allowed',
+    ]);
+    const secret = clusterSecret();
+    expect(clusterSecretFindings('argocd', { ...secret, stringData: { ...secret.stringData, password: 'x' } })).toEqual([
+      'has stringData.password; only config, name, server are allowed',
+    ]);
+    expect(clusterSecretFindings('argocd', { ...secret, data: { config: 'e30=' } })).toEqual([
+      'has base64 `data`; a cluster Secret states everything in readable stringData',
+    ]);
+  });
+
+  it('looks inside a List for Secrets', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hidden', namespace: 'web' } }] };
+    expect(secretSafetyProblems(output([{ component: 'app-web', file: 'app-web/list-x.yaml', manifest: list }])).map((problem) => problem.message.split(':')[0])).toEqual([
+      'Secret hidden',
+    ]);
+  });
+});
+
+describe('credential-like values in any rendered file', () => {
+  it('finds AWS keys, private keys, bearer and service account tokens, and password/token fields, by line, without echoing them', () => {
+    // GIVEN a file holding one of each
+    const text = [
+      'apiVersion: v1', // 1
+      'kind: ConfigMap', // 2
+      'data:', // 3
+      `  AWS_ACCESS_KEY_ID: ${ACCESS_KEY_ID}`, // 4
+      `  session: ${SESSION_KEY_ID}`, // 5
+      '  credentials: "aws_secret_access_key = x"', // 6
+      '  key.pem: |', // 7
+      ...PRIVATE_KEY.trimEnd().split('\n').map((line) => `    ${line}`), // 8-10
+      `  key.b64: ${Buffer.from(PRIVATE_KEY).toString('base64')}`, // 11
+      '  header: "Authorization: Bearer abcdefgh12345678"', // 12
+      `  sa: ${JWT}`, // 13
+      '  password: hunter2', // 14
+      '  token: abc', // 15
+    ].join('\n');
+
+    // WHEN
+    const findings = credentialFindings(text);
+    const problems = secretSafetyProblems(output([], { 'app-web/configmap-leak.yaml': text }));
+
+    // THEN
+    expect(findings).toEqual([
+      'line 4: an AWS access key ID',
+      'line 5: an AWS access key ID',
+      'line 6: an AWS secret key or session token setting',
+      'line 8: a PEM private key',
+      'line 11: a base64-encoded PEM private key',
+      'line 12: a bearer token',
+      'line 13: a JSON Web Token',
+      'line 14: a password or token field',
+      'line 15: a password or token field',
+    ]);
+    expect(problems.map((problem) => problem.file)).toEqual(Array(findings.length).fill('gitops/ops/app-web/configmap-leak.yaml'));
+    for (const secretValue of [ACCESS_KEY_ID, SESSION_KEY_ID, 'hunter2', JWT, 'abcdefgh12345678']) {
+      expect(problems.map((problem) => problem.message).join('\n')).not.toContain(secretValue);
+    }
+  });
+
+  it('does not mistake a CA certificate, a role ARN or a service account token mount for a credential', () => {
+    const text = [
+      `caData: ${caData('blue')}`,
+      'roleARN: arn:aws:iam::555555555555:role/deployer',
+      'automountServiceAccountToken: false',
+      'serviceAccountToken:',
+      '  path: token',
+    ].join('\n');
+    expect(credentialFindings(text)).toEqual([]);
+  });
+
+  it('finds nothing in the committed gitops/ tree', () => {
+    const findings = filesUnder(repoRoot, 'gitops').flatMap((file) => credentialFindings(readFileSync(join(repoRoot, file), 'utf8')).map((finding) => `${file}: ${finding}`));
+    expect(findings).toEqual([]);
+  });
+});
