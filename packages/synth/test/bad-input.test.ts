@@ -6,9 +6,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { componentsFor, discoverModules, formatProblem, main, synth, SynthError, type Workspace, type WorkspaceModules } from '../src/index';
 import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
 
-// Every case: a scratch copy whose gitops/ is deliberately stale (so a synth that got as far as
-// writing would change it), one bad input, then: a SynthError (exit 1 from the CLI), one line per
-// problem naming env, component, file and parameter where they apply, and gitops/ untouched.
+// Every case: a scratch repository (the real snapshots; env and app modules imported from the
+// real repository) whose gitops/ is a stub a successful synth would rewrite (dev's folder
+// replaced, the orphan qa/ removed), one bad input, then: a SynthError (exit 1 from the CLI),
+// one line per problem naming env, component, file and parameter where they apply, and gitops/
+// untouched.
 const repoModules = discoverModules(repoRoot);
 
 /** Declares every contract parameter these tests break, so each break is reported for it. */
@@ -22,7 +24,7 @@ const withProbe = (env: EnvironmentSpec, workspace: Workspace) => [...components
 let repo: Scratch;
 let before: string;
 beforeEach(() => {
-  repo = scratchRepo(['clusters', 'apps', 'gitops']);
+  repo = scratchRepo(['clusters']);
   repo.write('gitops/dev/app-web/configmap-stale.yaml', 'kind: ConfigMap\n');
   repo.write('gitops/qa/app-web/namespace-web.yaml', 'kind: Namespace\n');
   before = hashTree(repo.path('gitops'));
@@ -249,6 +251,9 @@ describe('several problems in one run are all reported', () => {
 });
 
 describe('the CLI (in-process)', () => {
+  // The CLI discovers env and app modules under --root, so the scratch copy needs apps/ too.
+  beforeEach(() => repo.copy('apps'));
+
   async function run(argv: string[]) {
     const err: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);

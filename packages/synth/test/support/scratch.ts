@@ -20,6 +20,8 @@ export interface Scratch {
   /** Reads a JSON file, lets `edit` change it in place, writes it back. */
   editJson(relativePath: string, edit: (json: any) => void): void;
   remove(relativePath: string): void;
+  /** Copies a folder over from the real repository (without node_modules), replacing its scratch copy. */
+  copy(folder: RepoFolder): void;
   /** Deletes the whole scratch repository. */
   dispose(): void;
 }
@@ -51,12 +53,14 @@ export function scratchRepo(copy: readonly RepoFolder[] = []): Scratch {
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(target, link, 'dir');
   }
-  for (const folder of copy) {
+  const copyFolder = (folder: RepoFolder) => {
+    rmSync(join(root, folder), { recursive: true, force: true });
     cpSync(join(repoRoot, folder), join(root, folder), {
       recursive: true,
       filter: (source) => !['node_modules', '.turbo'].includes(basename(source)) && !basename(source).startsWith('.synth-'),
     });
-  }
+  };
+  for (const folder of copy) copyFolder(folder);
   const path = (relativePath: string) => join(root, relativePath);
   const scratch: Scratch = {
     root,
@@ -72,6 +76,7 @@ export function scratchRepo(copy: readonly RepoFolder[] = []): Scratch {
       scratch.write(relativePath, `${JSON.stringify(json, null, 2)}\n`);
     },
     remove: (relativePath) => rmSync(path(relativePath), { recursive: true, force: true }),
+    copy: copyFolder,
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
   return scratch;
