@@ -7,7 +7,7 @@ import type { DeliveryProblem } from './topology';
 /** The folder of `gitops/<env>/` an Application reads, when it reads one of this repository. */
 function folderOf(rendered: RenderedOutput, source: Record<string, any> | undefined): string | undefined {
   if (!source || source.chart !== undefined || source.repoURL !== rendered.env.argocd.repoURL) return undefined;
-  const prefix = `${repositoryPath(rendered.env.name, '')}`;
+  const prefix = repositoryPath(rendered.env.name, '');
   return typeof source.path === 'string' && source.path.startsWith(prefix) ? source.path.slice(prefix.length) : undefined;
 }
 
