@@ -82,6 +82,14 @@ function podTemplates(c: EnvCase): { kind: string; name: string; namespace: stri
   return pods;
 }
 
+/** A preStop hook's delay: the native `sleep` action, or an exec of `sleep <n>` before Kubernetes 1.30. */
+function preStopSeconds(hook: Json | undefined): number {
+  if (hook?.sleep) return Number(hook.sleep.seconds);
+  const command = (hook?.exec?.command ?? []).join(' ');
+  const match = /(?:^|\s)sleep\s+(\d+)/.exec(command);
+  return match ? Number(match[1]) : 0;
+}
+
 describe.each(envNames)('env %s: infra and manifests agree', (name) => {
   it('writes every parameter the generator reads, with the type it expects', () => {
     const c = caseOf(name);
@@ -191,7 +199,7 @@ describe.each(envNames)('env %s: infra and manifests agree', (name) => {
       const app = /\/apps\/([^/]+)\/target-group-arn$/.exec(holder!.parameter)![1]!;
       const delay = Number(group.Properties.TargetGroupAttributes.find((a: Json) => a.Key === 'deregistration_delay.timeout_seconds').Value);
       expect(delay).toBe(shutdownTiming(workspace.apps.get(app)!).deregistrationDelaySeconds);
-      const preStop = Math.max(0, ...pod.spec.containers.map((container: Json) => container.lifecycle?.preStop?.sleep?.seconds ?? 0));
+      const preStop = Math.max(0, ...pod.spec.containers.map((container: Json) => preStopSeconds(container.lifecycle?.preStop)));
       expect(delay).toBeGreaterThanOrEqual(preStop);
       expect(delay).toBeLessThanOrEqual(pod.spec.terminationGracePeriodSeconds);
 
