@@ -23,8 +23,6 @@ function pattern(describe: (env: AwsEnvironment) => string, regex: (env: AwsEnvi
   };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** What an ARN kind requires of `arn:<partition>:<service>:<region>:<account>:<resource>`. */
 interface ArnShape {
   /** e.g. `an IAM role ARN`. */
