@@ -1,0 +1,314 @@
+// `pnpm bench`: how long synth takes, as whole processes, from the committed repository to
+// 3 envs × 200 apps, beside the stock cdk8s way of rendering the same charts. Prints a table and
+// writes the same figures as JSON (.bench/results.json) to compare between commits.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureLiveCalls } from './live-calls';
+import { repeat, type Command, type Measurement } from './measure';
+import { formatMs, formatReport, machine, type BenchReport, type ScenarioResult, type Target } from './report';
+import { clearStockOutput, committedStockWorkspace, makeStockProject, stockSynth } from './stock-cdk8s';
+import { createSyntheticWorkspace } from './synthetic-workspace';
+
+const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const LAUNCHER = join(REPO, 'packages', 'synth', 'bin', 'synth.mjs');
+
+const USAGE = `usage: pnpm bench [options]
+  --runs <n>          timed runs per scenario (default 5)
+  --warmup <n>        untimed runs before them (default 1)
+  --sizes <list>      apps per env of the synthetic workspaces (default 10,50,200)
+  --stock-runs <n>    runs of the stock cdk8s synth, no warm-up: it keeps no cache (default 2; 0 skips)
+  --stock-sizes <list> sizes to run it at besides the committed repo (default 10)
+  --first-runs <n>    runs with empty caches (default 1)
+  --live-size <n>     apps per env for the live-mode SSM call count (default: largest size; 0 skips)
+  --json <path>       where to write the figures (default .bench/results.json)
+  --keep              keep the temporary workspaces`;
+
+interface Settings {
+  readonly runs: number;
+  readonly warmup: number;
+  readonly sizes: readonly number[];
+  readonly stockRuns: number;
+  readonly stockSizes: readonly number[];
+  readonly firstRuns: number;
+  readonly liveSize: number;
+  readonly json: string;
+  readonly keep: boolean;
+}
+
+function settingsOf(argv: string[]): Settings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '1' },
+      sizes: { type: 'string', default: '10,50,200' },
+      'stock-runs': { type: 'string', default: '2' },
+      'stock-sizes': { type: 'string', default: '10' },
+      'first-runs': { type: 'string', default: '1' },
+      'live-size': { type: 'string' },
+      json: { type: 'string', default: join(REPO, '.bench', 'results.json') },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const count = (name: string, text: string, min: number) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}, not "${text}"\n${USAGE}`);
+    return value;
+  };
+  const list = (name: string, text: string) => (text === '' ? [] : text.split(',').map((item) => count(name, item.trim(), 1)));
+  const sizes = list('sizes', values.sizes);
+  return {
+    runs: count('runs', values.runs, 1),
+    warmup: count('warmup', values.warmup, 0),
+    sizes,
+    stockRuns: count('stock-runs', values['stock-runs'], 0),
+    stockSizes: list('stock-sizes', values['stock-sizes']),
+    firstRuns: count('first-runs', values['first-runs'], 0),
+    liveSize: values['live-size'] === undefined ? Math.max(0, ...sizes) : count('live-size', values['live-size'], 0),
+    json: resolve(values.json),
+    keep: values.keep,
+  };
+}
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const describe = (command: Command) => [command.command === process.execPath ? 'node' : command.command, ...command.args].join(' ');
+
+/** turbo's own binary for this platform (the npm package's `turbo` is a Node script that starts it). */
+function turboBinary(): string | undefined {
+  const require = createRequire(join(REPO, 'node_modules', 'turbo', 'package.json'));
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const arch = process.arch === 'x64' ? '64' : process.arch;
+  try {
+    return require.resolve(`@turbo/${platform}-${arch}/bin/turbo${process.platform === 'win32' ? '.exe' : ''}`);
+  } catch {
+    return undefined;
+  }
+}
+
+class Bench {
+  readonly scenarios: ScenarioResult[] = [];
+  private readonly temp = mkdtempSync(join(tmpdir(), 'gitops-bench-'));
+  /** Launcher and schema caches of the synthetic workspaces, warm after their first run. */
+  private readonly cache = join(this.temp, 'cache');
+  private freshCaches = 0;
+
+  constructor(readonly settings: Settings) {}
+
+  dispose(): void {
+    if (this.settings.keep) progress(`kept ${this.temp}`);
+    else rmSync(this.temp, { recursive: true, force: true });
+  }
+
+  private freshCache(): string {
+    return join(this.temp, `empty-cache-${++this.freshCaches}`);
+  }
+
+  private async measure(
+    id: string,
+    label: string,
+    command: Command | ((run: number) => Command),
+    options: { warmup?: number; runs?: number; before?: (run: number) => void; after?: (output: string) => void; note?: (output: string[]) => string | undefined } = {},
+  ): Promise<Measurement> {
+    const outputs: string[] = [];
+    const runs = options.runs ?? this.settings.runs;
+    const warmup = options.warmup ?? this.settings.warmup;
+    progress(`${label} (${warmup} + ${runs} runs)`);
+    const measurement = await repeat(command, {
+      warmup,
+      runs,
+      ...(options.before ? { before: options.before } : {}),
+      after: (output) => {
+        outputs.push(output);
+        options.after?.(output);
+      },
+    });
+    const note = options.note?.(outputs.slice(warmup));
+    const shown = typeof command === 'function' ? command(0) : command;
+    this.scenarios.push({ id, label, command: describe(shown), measurement, ...(note ? { note } : {}) });
+    return measurement;
+  }
+
+  private synthIn(root: string, args: string[], cache: string = this.cache): Command {
+    return { command: process.execPath, args: [LAUNCHER, 'synth', '--root', root, ...args], cwd: root, env: { GITOPS_CACHE_DIR: cache } };
+  }
+
+  async committedRepository(): Promise<void> {
+    const { runs, stockRuns, firstRuns } = this.settings;
+    const upToDate = (outputs: string[]) => (outputs.every((output) => output.includes('gitops/ is up to date')) ? undefined : 'committed gitops/ is stale (work in progress): it renders and compares all the same');
+    await this.measure('repo.pnpm-synth', 'committed repo: pnpm synth', { command: 'pnpm', args: ['synth'], cwd: REPO });
+    await this.measure('repo.node-synth', 'committed repo: node synth.mjs synth', { command: process.execPath, args: [LAUNCHER, 'synth'], cwd: REPO });
+    await this.measure('repo.check', 'committed repo: synth --check', { command: process.execPath, args: [LAUNCHER, 'synth', '--check'], cwd: REPO, okCodes: [0, 1] }, { note: upToDate });
+    if (firstRuns > 0) {
+      await this.measure(
+        'repo.first-run',
+        'committed repo: synth --check, empty caches',
+        () => ({ command: process.execPath, args: [LAUNCHER, 'synth', '--check'], cwd: REPO, okCodes: [0, 1], env: { GITOPS_CACHE_DIR: this.freshCache() } }),
+        { warmup: 0, runs: firstRuns, note: () => 'bundles built, validators compiled' },
+      );
+    }
+    const turbo = turboBinary();
+    const hits = (outputs: string[]) => {
+      const missed = outputs.filter((output) => !output.includes('cache hit')).length;
+      return missed === 0 ? 'cache hit' : `${missed} of ${outputs.length} runs missed the cache`;
+    };
+    const turboArgs = ['run', 'synth', '--output-logs=hash-only'];
+    // Two warm-up runs: the first may be the miss that fills the cache.
+    if (turbo) await this.measure('repo.turbo-noop', 'committed repo: turbo run synth (no-op)', { command: turbo, args: turboArgs, cwd: REPO }, { warmup: 2, note: hits });
+    await this.measure('repo.turbo-noop-npm-shim', 'committed repo: node_modules/.bin/turbo run synth', { command: join(REPO, 'node_modules', '.bin', 'turbo'), args: turboArgs, cwd: REPO }, { warmup: 2, note: hits });
+    if (stockRuns > 0) {
+      const dir = join(this.temp, 'committed-stock');
+      committedStockWorkspace(REPO, dir);
+      makeStockProject(REPO, dir);
+      await this.measure('repo.stock', 'committed repo: stock cdk8s synth (ts-node)', stockSynth(REPO, dir), { warmup: 0, runs: stockRuns, before: () => clearStockOutput(dir) });
+    }
+    progress(`committed repo done (${runs} runs each)`);
+  }
+
+  async size(apps: number): Promise<void> {
+    const { firstRuns, stockRuns, stockSizes } = this.settings;
+    const workspace = createSyntheticWorkspace({ repo: REPO, dir: join(this.temp, `apps-${apps}`), apps });
+    const { dir } = workspace;
+    const gitops = join(dir, 'gitops');
+    const label = `3 envs × ${apps} apps:`;
+    const emptyGitops = () => rmSync(gitops, { recursive: true, force: true });
+    if (firstRuns > 0) {
+      await this.measure(`apps-${apps}.first-run`, `${label} synth, empty caches`, () => this.synthIn(dir, [], this.freshCache()), {
+        warmup: 0,
+        runs: firstRuns,
+        before: emptyGitops,
+        note: () => 'bundles built, validators compiled',
+      });
+    }
+    // Builds this workspace's bundle in the shared cache, whatever the warm-up setting.
+    await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
+    await this.measure(`apps-${apps}.synth`, `${label} synth (writes all of gitops/)`, this.synthIn(dir, []), { before: emptyGitops });
+    await this.measure(`apps-${apps}.check`, `${label} synth --check (up to date)`, this.synthIn(dir, ['--check']));
+    const app = workspace.apps.find((candidate) => candidate.shape === 'api') ?? workspace.apps[0]!;
+    const appFile = join(dir, 'apps', app.name, 'src', 'index.ts');
+    const source = readFileSync(appFile, 'utf8');
+    await this.measure(`apps-${apps}.change-one-app`, `${label} synth after changing one app`, this.synthIn(dir, []), {
+      before: (run) => writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-${run % 2 === 0 ? 'a' : 'b'}'`)),
+      note: () => `${app.name}'s image tag, alternately; the bundle is rebuilt`,
+    });
+    writeFileSync(appFile, source);
+    if (stockRuns > 0 && stockSizes.includes(apps)) {
+      makeStockProject(REPO, dir);
+      await this.measure(`apps-${apps}.stock`, `${label} stock cdk8s synth (ts-node)`, stockSynth(REPO, dir), { warmup: 0, runs: stockRuns, before: () => clearStockOutput(dir) });
+    }
+  }
+
+  async live(apps: number): Promise<BenchReport['live']> {
+    const account = '111111111111';
+    const workspace = createSyntheticWorkspace({ repo: REPO, dir: join(this.temp, `live-${apps}`), apps, account });
+    progress(`live mode, 3 envs × ${apps} apps in one account`);
+    await repeat(this.synthIn(workspace.dir, []), { warmup: 0, runs: 1 });
+    return measureLiveCalls(workspace, (args) => this.synthIn(workspace.dir, args));
+  }
+}
+
+function median(bench: Bench, id: string): number | undefined {
+  return bench.scenarios.find((scenario) => scenario.id === id)?.measurement.wallMs.median;
+}
+
+function evaluate(bench: Bench, live: BenchReport['live']): { ratios: BenchReport['ratios']; targets: Target[] } {
+  const ratios: { name: string; value: number }[] = [];
+  const targets: Target[] = [];
+  const get = (id: string) => median(bench, id);
+  const pnpmSynth = get('repo.pnpm-synth');
+  const nodeSynth = get('repo.node-synth');
+  const repoStock = get('repo.stock');
+  if (pnpmSynth !== undefined && nodeSynth !== undefined) {
+    targets.push({
+      name: 'committed repo, pnpm synth ≤ 1.5 s',
+      value: `${formatMs(pnpmSynth)} (synth's own process ${formatMs(nodeSynth)}; pnpm's start-up ≈ ${formatMs(pnpmSynth - nodeSynth)})`,
+      met: pnpmSynth <= 1500,
+    });
+  }
+  if (repoStock !== undefined && pnpmSynth !== undefined && nodeSynth !== undefined) {
+    ratios.push({ name: 'committed repo: stock cdk8s synth / pnpm synth', value: repoStock / pnpmSynth });
+    ratios.push({ name: 'committed repo: stock cdk8s synth / node synth.mjs synth', value: repoStock / nodeSynth });
+    targets.push({ name: 'committed repo, pnpm synth ≥ 3× faster than stock cdk8s synth', value: `${(repoStock / pnpmSynth).toFixed(1)}×`, met: repoStock / pnpmSynth >= 3 });
+  }
+  for (const apps of bench.settings.sizes) {
+    const synth = get(`apps-${apps}.synth`);
+    const stock = get(`apps-${apps}.stock`);
+    if (synth !== undefined && stock !== undefined) ratios.push({ name: `3 × ${apps} apps: stock cdk8s synth / synth`, value: stock / synth });
+  }
+  const largest = Math.max(...bench.settings.sizes);
+  const big = bench.scenarios.find((scenario) => scenario.id === `apps-${largest}.synth`)?.measurement;
+  if (big && largest === 200) {
+    const rss = big.peakRssMiB?.median;
+    targets.push({
+      name: '3 envs × 200 apps, synth ≤ 5 s and ≤ 400 MiB',
+      value: `${formatMs(big.wallMs.median)}, ${rss === undefined ? 'RSS n/a' : `${rss.toFixed(0)} MiB`}`,
+      met: big.wallMs.median <= 5000 && (rss === undefined || rss <= 400),
+    });
+  }
+  const fifty = get('apps-50.synth');
+  const twoHundred = get('apps-200.synth');
+  if (fifty !== undefined && twoHundred !== undefined) {
+    ratios.push({ name: 'synth time, 200 apps / 50 apps', value: twoHundred / fifty });
+    targets.push({ name: 'time from 50 to 200 apps grows ≤ 4.4×', value: `${(twoHundred / fifty).toFixed(2)}×`, met: twoHundred / fifty <= 4.4 });
+  }
+  // In a synthetic workspace synth writes all of gitops/ and --check reads it; in the committed
+  // repository gitops/ is up to date, so synth and --check do the same work (render, read,
+  // compare) and differ by noise: there --check passes within 5 %.
+  const checks = [
+    { name: 'committed repo', check: get('repo.check'), synth: get('repo.node-synth'), tolerance: 1.05 },
+    ...bench.settings.sizes.map((apps) => ({ name: `3 × ${apps}`, check: get(`apps-${apps}.check`), synth: get(`apps-${apps}.synth`), tolerance: 1 })),
+  ].filter((entry): entry is { name: string; check: number; synth: number; tolerance: number } => entry.check !== undefined && entry.synth !== undefined);
+  if (checks.length > 0) {
+    targets.push({
+      name: 'synth --check costs no more than synth (committed repo: same work, within 5 %)',
+      value: checks.map((entry) => `${entry.name}: ${formatMs(entry.check)} vs ${formatMs(entry.synth)}`).join('; '),
+      met: checks.every((entry) => entry.check <= entry.synth * entry.tolerance),
+    });
+  }
+  const turbo = bench.scenarios.find((scenario) => scenario.id === 'repo.turbo-noop');
+  if (turbo) {
+    const shim = get('repo.turbo-noop-npm-shim');
+    targets.push({
+      name: 'no-op turbo run synth ≤ 0.6 s',
+      value: `${formatMs(turbo.measurement.wallMs.median)} (${turbo.note ?? ''})${shim === undefined ? '' : `; ${formatMs(shim)} through the npm package's Node shim`}`,
+      met: turbo.measurement.wallMs.median <= 600 && turbo.note === 'cache hit',
+    });
+  }
+  if (live) {
+    targets.push({
+      name: 'live mode: GetParametersByPath calls per env = pages (10 parameters each), envs read in parallel',
+      value: `${live.envs.map((env) => `${env.env} ${env.calls}/${env.pages}`).join(', ')}; parallel: ${live.parallel ? 'yes' : 'no'}`,
+      met: live.parallel && live.envs.every((env) => env.calls === env.pages),
+    });
+  }
+  return { ratios, targets };
+}
+
+async function main(): Promise<void> {
+  const settings = settingsOf(process.argv.slice(2));
+  const bench = new Bench(settings);
+  let live: BenchReport['live'];
+  try {
+    await bench.committedRepository();
+    for (const apps of settings.sizes) await bench.size(apps);
+    if (settings.liveSize > 0) live = await bench.live(settings.liveSize);
+  } finally {
+    bench.dispose();
+  }
+  const { ratios, targets } = evaluate(bench, live);
+  const report: BenchReport = { machine: machine(), settings: { ...settings }, scenarios: bench.scenarios, ratios, ...(live ? { live } : {}), targets };
+  process.stdout.write(formatReport(report));
+  mkdirSync(dirname(settings.json), { recursive: true });
+  writeFileSync(settings.json, `${JSON.stringify({ takenAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  progress(`figures written to ${settings.json}`);
+}
+
+await main();
