@@ -1,5 +1,5 @@
 import { parameters, type ParameterDefinition } from '@gitops/contract';
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -63,6 +63,7 @@ export class EnvironmentStack extends Stack {
       availabilityZones: settings.availabilityZones,
       natGateways: settings.natGateways ?? 1,
       flowLogRetentionDays: settings.logRetentionDays,
+      removalPolicy: removal.protectFromDeletion ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
     this.cluster = new FargateCluster(this, 'Cluster', {
