@@ -57,17 +57,23 @@ function contextFor(
   };
 }
 
-/** Renders every component of an env into one cdk8s App (one chart per component) in memory. */
+/**
+ * Renders every component of an env in memory, each as one chart in a cdk8s App of its own:
+ * cdk8s's `chart.toJson()` resolves and validates the chart's whole App, so charts sharing one
+ * App made rendering quadratic in the number of components (2.4 s of 5 s at 3 envs × 200 apps).
+ * Components share nothing through constructs; a later one sees earlier ones' objects through
+ * `renderedBefore`.
+ */
 export function renderEnvironment(
   env: EnvironmentSpec,
   components: readonly Component[],
   parameters: ResolvedParameters,
 ): RenderedEnvironment {
-  const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
   const objects: RenderedObject[] = [];
   const files = new Map<string, string>();
   const problems: Problem[] = [];
   for (const component of components) {
+    const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
     const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
     try {
       component.render(chart, contextFor(env, component, parameters, objects));
