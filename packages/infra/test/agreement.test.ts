@@ -203,14 +203,22 @@ describe.each(envNames)('env %s: infra and manifests agree', (name) => {
       expect(delay).toBeGreaterThanOrEqual(preStop);
       expect(delay).toBeLessThanOrEqual(pod.spec.terminationGracePeriodSeconds);
 
-      // The binding opens the pods to the ALB's security group; the ALB's group must be allowed out.
-      for (const rule of binding.spec.networking?.ingress ?? []) {
+      // The stack opens only the ALB's side (egress to the pods); the binding's networking rule
+      // makes the controller open the pods' side, so every binding must have one for its port.
+      const ingress = (binding.spec.networking?.ingress ?? []) as Json[];
+      expect(
+        ingress.some((rule) => rule.from.some((f: Json) => f.securityGroup) && rule.ports.some((p: Json) => p.port === targetPort || p.port === servicePort.targetPort)),
+        `${where}: no networking rule opens the target port to the ALB's security group`,
+      ).toBe(true);
+      for (const rule of ingress) {
         for (const from of rule.from.filter((f: Json) => f.securityGroup)) {
           const sg = resourceHolding(c, from.securityGroup.groupID);
           expect(sg, `${where}: its security group is not the stack's ALB group`).toBeDefined();
           const egress = c.template.Resources[sg!.id]!.Properties.SecurityGroupEgress as Json[];
           for (const port of rule.ports) {
-            expect(egress.some((e) => e.IpProtocol === 'tcp' && e.FromPort <= port.port && port.port <= e.ToPort), `${where}: ALB egress on ${port.port}`).toBe(true);
+            // A named port (allowed for ip targets) is the container port of that name.
+            const number = typeof port.port === 'string' ? containerPorts.find((p: Json) => p.name === port.port)?.containerPort : port.port;
+            expect(egress.some((e) => e.IpProtocol === 'tcp' && e.FromPort <= number && number <= e.ToPort), `${where}: ALB egress on ${port.port}`).toBe(true);
           }
         }
       }
