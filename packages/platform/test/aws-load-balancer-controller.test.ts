@@ -391,6 +391,7 @@ describe('delivery', () => {
     expect(awsLoadBalancerController.parameters.map((definition) => definition.path)).toEqual([
       'platform/aws-load-balancer-controller/role-arn',
       'network/vpc-id',
+      'cluster/name',
     ]);
   });
 });

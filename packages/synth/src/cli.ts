@@ -67,6 +67,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === 'synth' && values.endpoint && !values.live) {
+    console.error(`error: --endpoint only applies with --live (synth otherwise reads the snapshots)\n${USAGE}`);
+    return 2;
+  }
   const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
   // The AWS SDK is loaded only by the commands that read SSM: a snapshot synth never pays for it.
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});

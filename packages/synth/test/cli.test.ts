@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSsmServer, type SsmServer } from '@gitops/ssm-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli';
 import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
 
 // End to end through the real command line: the launcher `pnpm synth` runs
@@ -106,5 +107,24 @@ describe('pnpm params:pull (child process)', () => {
     expect(JSON.parse(written).parameters[changed]).toEqual({ type: 'String', value: 'vpc-0fedcba9876543210' });
     expect(`${written}${stdout}${stderr}`).not.toContain(secret);
     expect(server.calls.GetParametersByPath).toBe(Math.ceil((Object.keys(snapshot.parameters).length + 1) / 10));
+  });
+});
+
+describe('main (in process): usage errors', () => {
+  it('refuses --endpoint without --live instead of silently reading the snapshots', async () => {
+    // GIVEN a synth that names an SSM endpoint but not --live
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      // WHEN
+      const code = await main(['synth', '--endpoint', 'http://127.0.0.1:9']);
+
+      // THEN it is a usage error, exit 2, saying why
+      expect(code).toBe(2);
+      expect(errors[0]).toMatch(/^error: --endpoint only applies with --live/);
+    } finally {
+      console.error = original;
+    }
   });
 });

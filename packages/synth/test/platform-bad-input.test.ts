@@ -89,6 +89,22 @@ describe('synth with bad platform input', () => {
     expect(unchanged).toBe(true);
   });
 
+  it("refuses a snapshot whose cluster name is not the env's cluster, and writes nothing", async () => {
+    const { problems, unchanged } = await withSnapshot(
+      (parameters) => (parameters['/fargate-gitops/dev/cluster/name']!.value = 'fargate-gitops-stg'),
+      () => failingSynth(),
+    );
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        env: 'dev',
+        component: 'aws-load-balancer-controller',
+        message: expect.stringContaining('SSM cluster/name is "fargate-gitops-stg", but clusters/dev/env.ts names the cluster "fargate-gitops-dev"'),
+      }),
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
   it('names kube-system and the env when no Fargate profile selects it, and writes nothing', async () => {
     const withoutKubeSystem = withDev((env) => ({
       ...env,

@@ -29,7 +29,7 @@ const injectedCaBundles: IgnoredDifference[] = ['MutatingWebhookConfiguration', 
  */
 export const awsLoadBalancerController: Component = {
   name: names.controller,
-  parameters: [parameters.loadBalancerControllerRoleArn, parameters.vpcId],
+  parameters: [parameters.loadBalancerControllerRoleArn, parameters.vpcId, parameters.clusterName],
   delivery: {
     syncWave: platformSyncWaves.controller,
     namespace: names.namespace,
@@ -37,6 +37,16 @@ export const awsLoadBalancerController: Component = {
   },
   upstream: [controllerCrdsSource, certManagerSource],
   render(chart, ctx) {
+    // The controller tags and finds its AWS resources by cluster name (the IAM policy's
+    // `elbv2.k8s.aws/cluster` conditions), so a snapshot taken from another cluster must not
+    // silently render: the env spec and what infra published have to agree.
+    const published = ctx.param(parameters.clusterName);
+    if (published !== ctx.env.cluster.name) {
+      throw new Error(
+        `SSM cluster/name is "${published}", but clusters/${ctx.env.name}/env.ts names the cluster "${ctx.env.cluster.name}"; ` +
+          'is the snapshot from another cluster?',
+      );
+    }
     new ControllerServiceAccount(chart, 'service-account', { roleArn: ctx.param(parameters.loadBalancerControllerRoleArn) });
     new ControllerRbac(chart, 'rbac');
     new WebhookCertificates(chart, 'webhook-certificates');
