@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureLiveCalls } from './live-calls';
 import { repeat, type Command, type Measurement } from './measure';
-import { formatMs, formatReport, machine, type BenchReport, type ScenarioResult, type Target } from './report';
-import { clearStockOutput, committedStockWorkspace, makeStockProject, stockSynth } from './stock-cdk8s';
+import { formatMs, formatReport, loadAverageNow, machine, type BenchReport, type ScenarioResult, type Target } from './report';
+import { clearStockOutput, committedStockWorkspace, makeStockProject, stockObjectCount, stockSynth } from './stock-cdk8s';
 import { createSyntheticWorkspace } from './synthetic-workspace';
 
 const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -79,6 +79,12 @@ function settingsOf(argv: string[]): Settings {
   };
 }
 
+/** Objects synth rendered, from its summary lines (`dev: 42 objects in 6 components; ...`). */
+const objectsIn = (output: string) => [...output.matchAll(/^\S+: (\d+) objects in /gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+
+/** Whether the stock way wrote as many objects as synth rendered: the same charts, or the comparison is off. */
+const sameObjects = (stock: number, synth: number) => (stock === synth ? `${stock} objects, as synth` : `${stock} objects, but synth renders ${synth}`);
+
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const describe = (command: Command) => [command.command === process.execPath ? 'node' : command.command, ...command.args].join(' ');
 
@@ -146,7 +152,11 @@ class Bench {
     const upToDate = (outputs: string[]) => (outputs.every((output) => output.includes('gitops/ is up to date')) ? undefined : 'committed gitops/ is stale (work in progress): it renders and compares all the same');
     await this.measure('repo.pnpm-synth', 'committed repo: pnpm synth', { command: 'pnpm', args: ['synth'], cwd: REPO });
     await this.measure('repo.node-synth', 'committed repo: node synth.mjs synth', { command: process.execPath, args: [LAUNCHER, 'synth'], cwd: REPO });
-    await this.measure('repo.check', 'committed repo: synth --check', { command: process.execPath, args: [LAUNCHER, 'synth', '--check'], cwd: REPO, okCodes: [0, 1] }, { note: upToDate });
+    let objects = 0;
+    await this.measure('repo.check', 'committed repo: synth --check', { command: process.execPath, args: [LAUNCHER, 'synth', '--check'], cwd: REPO, okCodes: [0, 1] }, {
+      note: upToDate,
+      after: (output) => (objects = objectsIn(output)),
+    });
     if (firstRuns > 0) {
       await this.measure(
         'repo.first-run',
@@ -168,7 +178,12 @@ class Bench {
       const dir = join(this.temp, 'committed-stock');
       committedStockWorkspace(REPO, dir);
       makeStockProject(REPO, dir);
-      await this.measure('repo.stock', 'committed repo: stock cdk8s synth (ts-node)', stockSynth(REPO, dir), { warmup: 0, runs: stockRuns, before: () => clearStockOutput(dir) });
+      await this.measure('repo.stock', 'committed repo: stock cdk8s synth (ts-node)', stockSynth(REPO, dir), {
+        warmup: 0,
+        runs: stockRuns,
+        before: () => clearStockOutput(dir),
+        note: () => sameObjects(stockObjectCount(dir), objects),
+      });
     }
     progress(`committed repo done (${runs} runs each)`);
   }
@@ -191,7 +206,8 @@ class Bench {
     // Builds this workspace's bundle in the shared cache, whatever the warm-up setting.
     await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
     await this.measure(`apps-${apps}.synth`, `${label} synth (writes all of gitops/)`, this.synthIn(dir, []), { before: emptyGitops });
-    await this.measure(`apps-${apps}.check`, `${label} synth --check (up to date)`, this.synthIn(dir, ['--check']));
+    let objects = 0;
+    await this.measure(`apps-${apps}.check`, `${label} synth --check (up to date)`, this.synthIn(dir, ['--check']), { after: (output) => (objects = objectsIn(output)) });
     const app = workspace.apps.find((candidate) => candidate.shape === 'api') ?? workspace.apps[0]!;
     const appFile = join(dir, 'apps', app.name, 'src', 'index.ts');
     const source = readFileSync(appFile, 'utf8');
@@ -202,7 +218,12 @@ class Bench {
     writeFileSync(appFile, source);
     if (stockRuns > 0 && stockSizes.includes(apps)) {
       makeStockProject(REPO, dir);
-      await this.measure(`apps-${apps}.stock`, `${label} stock cdk8s synth (ts-node)`, stockSynth(REPO, dir), { warmup: 0, runs: stockRuns, before: () => clearStockOutput(dir) });
+      await this.measure(`apps-${apps}.stock`, `${label} stock cdk8s synth (ts-node)`, stockSynth(REPO, dir), {
+        warmup: 0,
+        runs: stockRuns,
+        before: () => clearStockOutput(dir),
+        note: () => sameObjects(stockObjectCount(dir), objects),
+      });
     }
   }
 
@@ -294,6 +315,7 @@ function evaluate(bench: Bench, live: BenchReport['live']): { ratios: BenchRepor
 
 async function main(): Promise<void> {
   const settings = settingsOf(process.argv.slice(2));
+  const loadAtStart = loadAverageNow();
   const bench = new Bench(settings);
   let live: BenchReport['live'];
   try {
@@ -304,7 +326,7 @@ async function main(): Promise<void> {
     bench.dispose();
   }
   const { ratios, targets } = evaluate(bench, live);
-  const report: BenchReport = { machine: machine(), settings: { ...settings }, scenarios: bench.scenarios, ratios, ...(live ? { live } : {}), targets };
+  const report: BenchReport = { machine: machine(loadAtStart), settings: { ...settings }, scenarios: bench.scenarios, ratios, ...(live ? { live } : {}), targets };
   process.stdout.write(formatReport(report));
   mkdirSync(dirname(settings.json), { recursive: true });
   writeFileSync(settings.json, `${JSON.stringify({ takenAt: new Date().toISOString(), ...report }, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { LiveCalls } from './live-calls';
 import type { Measurement } from './measure';
 
@@ -26,6 +26,8 @@ export interface Machine {
   readonly memoryGiB: number;
   readonly node: string;
   readonly os: string;
+  /** 1-minute load averages at the start and the end: other work on the machine slows every figure. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
 export interface BenchReport {
@@ -37,7 +39,10 @@ export interface BenchReport {
   readonly targets: readonly Target[];
 }
 
-export function machine(): Machine {
+export const loadAverageNow = () => Math.round(loadavg()[0]! * 100) / 100;
+
+/** The machine, with its load average now and at `loadAtStart` (from `loadAverageNow()`). */
+export function machine(loadAtStart: number): Machine {
   const cores = cpus();
   return {
     cpu: cores[0]?.model.trim() ?? 'unknown',
@@ -45,6 +50,7 @@ export function machine(): Machine {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     os: `${process.platform} ${release()}`,
+    loadAverage: { start: loadAtStart, end: loadAverageNow() },
   };
 }
 
@@ -64,7 +70,7 @@ function table(rows: readonly (readonly string[])[]): string {
 export function formatReport(report: BenchReport): string {
   const { machine: m } = report;
   const lines = [
-    `pnpm bench: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}`,
+    `pnpm bench: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}; load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end`,
     `median of ${String(report.settings.runs)} runs after ${String(report.settings.warmup)} warm-up (min–max); peak RSS is the largest process's (GNU time)`,
     '',
     table([

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from './measure';
@@ -37,6 +37,13 @@ export function makeStockProject(repo: string, dir: string): void {
 /** `cdk8s synth` in `dir`, run by Node from the cdk8s-cli package (as a global install runs it). */
 export function stockSynth(repo: string, dir: string): Command {
   return { command: process.execPath, args: [join(repo, 'packages', 'bench', 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], cwd: dir };
+}
+
+/** Objects the last stock run wrote: one file per resource (YamlOutputType.FILE_PER_RESOURCE). */
+export function stockObjectCount(dir: string): number {
+  const dist = join(dir, 'dist');
+  if (!existsSync(dist)) return 0;
+  return (readdirSync(dist, { recursive: true }) as string[]).filter((path) => path.endsWith('.k8s.yaml')).length;
 }
 
 /** Removes what the last stock run wrote, so every run renders everything. */
