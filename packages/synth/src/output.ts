@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 /** Code-point order: the same on every machine, whatever its locale. */
@@ -40,14 +40,35 @@ export function diffTrees(before: FileTree, after: FileTree): TreeDiff {
   return { added: added.sort(byPath), changed: changed.sort(byPath), removed: removed.sort(byPath) };
 }
 
+/** Hard-links `target` to the regular file `source`; false when it cannot. */
+function linked(source: string, target: string): boolean {
+  try {
+    if (!lstatSync(source).isFile()) return false;
+    linkSync(source, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const isUnchanged = (diff: TreeDiff) => diff.added.length + diff.changed.length + diff.removed.length === 0;
 
 /**
  * Replaces whole `gitops/<env>/` folders: each new tree is written to a staging folder beside
  * them, then swapped in with renames, so a failure at any point leaves `gitops/` as it was.
  * `null` removes an env's folder (an env that no longer exists in `clusters/`).
+ *
+ * `unchanged` names, per env, the files whose live content already equals the new one: those are
+ * hard-linked into the staging folder instead of written. After a one-app change at 3 envs ×
+ * 200 apps that is ~7,000 links instead of writes: ~0.1 s instead of 0.1-1.9 s on the 2-core
+ * benchmark machine, where writes slow down as dirty pages pile up. A file that cannot be
+ * linked (a file system without hard links) is written.
  */
-export function replaceEnvironmentFolders(gitopsDir: string, trees: ReadonlyMap<string, FileTree | null>): void {
+export function replaceEnvironmentFolders(
+  gitopsDir: string,
+  trees: ReadonlyMap<string, FileTree | null>,
+  unchanged: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): void {
   mkdirSync(gitopsDir, { recursive: true });
   // A fresh name per run: a folder left by a killed run (same pid, later) is never reused.
   const staging = mkdtempSync(join(gitopsDir, '.synth-'));
@@ -68,7 +89,7 @@ export function replaceEnvironmentFolders(gitopsDir: string, trees: ReadonlyMap<
           mkdirSync(folder, { recursive: true });
           folders.add(folder);
         }
-        writeFileSync(target, content);
+        if (!unchanged.get(env)?.has(path) || !linked(join(gitopsDir, env, path), target)) writeFileSync(target, content);
       }
     }
     mkdirSync(retired);

@@ -100,9 +100,14 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
 
   const trees = new Map<string, FileTree | null>();
+  const unchanged = new Map<string, Set<string>>();
   const environments = rendered.map((result): EnvironmentResult => {
     const diff = diffTrees(readTree(join(gitopsDir, result.env.name)), result.files);
-    if (!isUnchanged(diff)) trees.set(result.env.name, result.files);
+    if (!isUnchanged(diff)) {
+      trees.set(result.env.name, result.files);
+      const differs = new Set([...diff.added, ...diff.changed]);
+      unchanged.set(result.env.name, new Set([...result.files.keys()].filter((path) => !differs.has(path))));
+    }
     return {
       env: result.env.name,
       objects: result.objects.length,
@@ -113,6 +118,6 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   });
   for (const orphan of orphans) trees.set(orphan, null);
 
-  if (!options.check && trees.size > 0) replaceEnvironmentFolders(gitopsDir, trees);
+  if (!options.check && trees.size > 0) replaceEnvironmentFolders(gitopsDir, trees, unchanged);
   return { environments, orphans, upToDate: trees.size === 0 };
 }
