@@ -100,6 +100,31 @@ export interface RepeatOptions {
   readonly after?: (output: string) => void;
 }
 
+/**
+ * Commands compared with each other, run in turns (A, B, A, B...) so that whatever else the
+ * machine does at the time slows them alike: `warmup` untimed rounds, then `runs` timed ones.
+ */
+export async function repeatInterleaved(
+  commands: readonly Command[],
+  options: { readonly warmup: number; readonly runs: number; readonly after?: (index: number, output: string) => void },
+): Promise<Measurement[]> {
+  const samples: Sample[][] = commands.map(() => []);
+  for (let round = 0; round < options.warmup + options.runs; round++) {
+    for (const [index, command] of commands.entries()) {
+      const { wallMs, peakRssMiB, output } = await runOnce(command);
+      options.after?.(index, output);
+      if (round >= options.warmup) samples[index]!.push(peakRssMiB === undefined ? { wallMs } : { wallMs, peakRssMiB });
+    }
+  }
+  return samples.map(measurementOf);
+}
+
+function measurementOf(samples: readonly Sample[]): Measurement {
+  const rss = samples.flatMap((sample) => (sample.peakRssMiB === undefined ? [] : [sample.peakRssMiB]));
+  const peakRssMiB = spreadOf(rss);
+  return { runs: samples.length, wallMs: spreadOf(samples.map((sample) => sample.wallMs))!, ...(peakRssMiB ? { peakRssMiB } : {}), samples };
+}
+
 /** `warmup` untimed runs, then `runs` timed ones. */
 export async function repeat(command: Command | ((run: number) => Command), options: RepeatOptions): Promise<Measurement> {
   const commandOf = typeof command === 'function' ? command : () => command;
@@ -110,7 +135,5 @@ export async function repeat(command: Command | ((run: number) => Command), opti
     options.after?.(output);
     if (run >= options.warmup) samples.push(peakRssMiB === undefined ? { wallMs } : { wallMs, peakRssMiB });
   }
-  const rss = samples.flatMap((sample) => (sample.peakRssMiB === undefined ? [] : [sample.peakRssMiB]));
-  const peakRssMiB = spreadOf(rss);
-  return { runs: samples.length, wallMs: spreadOf(samples.map((sample) => sample.wallMs))!, ...(peakRssMiB ? { peakRssMiB } : {}), samples };
+  return measurementOf(samples);
 }
