@@ -221,9 +221,21 @@ class Bench {
     }
     // Builds this workspace's bundle in the shared cache, whatever the warm-up setting.
     await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
-    await this.measure(`apps-${apps}.synth`, `${label} synth (writes all of gitops/)`, this.synthIn(dir, []), { before: emptyGitops });
+    // In turns: synth into an empty gitops/, then --check of what it wrote, so the two are
+    // compared under the same conditions.
+    const { warmup, runs } = this.settings;
+    progress(`${label} synth (writes all of gitops/) and synth --check, in turns (${warmup} + ${runs} rounds)`);
     let objects = 0;
-    await this.measure(`apps-${apps}.check`, `${label} synth --check (up to date)`, this.synthIn(dir, ['--check']), { after: (output) => (objects = objectsIn(output)) });
+    const synth = this.synthIn(dir, []);
+    const check = this.synthIn(dir, ['--check']);
+    const [synthRuns, checkRuns] = await repeatInterleaved([synth, check], {
+      warmup,
+      runs,
+      before: (index) => (index === 0 ? emptyGitops() : undefined),
+      after: (index, output) => (index === 1 ? (objects = objectsIn(output)) : undefined),
+    });
+    this.scenarios.push({ id: `apps-${apps}.synth`, label: `${label} synth (writes all of gitops/)`, command: describe(synth), measurement: synthRuns! });
+    this.scenarios.push({ id: `apps-${apps}.check`, label: `${label} synth --check (up to date)`, command: describe(check), measurement: checkRuns! });
     const app = workspace.apps.find((candidate) => candidate.shape === 'api') ?? workspace.apps[0]!;
     const appFile = join(dir, 'apps', app.name, 'src', 'index.ts');
     const source = readFileSync(appFile, 'utf8');

@@ -106,11 +106,18 @@ export interface RepeatOptions {
  */
 export async function repeatInterleaved(
   commands: readonly Command[],
-  options: { readonly warmup: number; readonly runs: number; readonly after?: (index: number, output: string) => void },
+  options: {
+    readonly warmup: number;
+    readonly runs: number;
+    /** Runs before each command, outside the timed part. */
+    readonly before?: (index: number) => void;
+    readonly after?: (index: number, output: string) => void;
+  },
 ): Promise<Measurement[]> {
   const samples: Sample[][] = commands.map(() => []);
   for (let round = 0; round < options.warmup + options.runs; round++) {
     for (const [index, command] of commands.entries()) {
+      options.before?.(index);
       const { wallMs, peakRssMiB, output } = await runOnce(command);
       options.after?.(index, output);
       if (round >= options.warmup) samples[index]!.push(peakRssMiB === undefined ? { wallMs } : { wallMs, peakRssMiB });
