@@ -3,8 +3,9 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { componentsFor, discoverModules, readTree, renderAll, synth, SynthError, type Check, type Workspace } from '../src/index';
+import { componentsFor, discoverModules, readTree, renderAll, synth, type Check, type Workspace } from '../src/index';
 import { hashTree, listTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
+import { failure } from './support/failure';
 
 // Each test works on a scratch copy of gitops/ and clusters/ (the snapshots); env and app
 // modules are imported from the real repository, so the render is the real one.
@@ -35,15 +36,6 @@ const throwing: Component = {
 
 const withExtra = (env: string, extra: Component) => (spec: EnvironmentSpec, workspace: Workspace) =>
   spec.name === env ? [...componentsFor(spec, workspace), extra] : componentsFor(spec, workspace);
-
-async function failure(promise: Promise<unknown>): Promise<SynthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SynthError);
-  return error as SynthError;
-}
 
 describe('a synth that fails leaves gitops/ byte-for-byte as it was', () => {
   it('when a component throws while rendering (in the last env)', async () => {

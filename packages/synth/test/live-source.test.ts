@@ -11,10 +11,10 @@ import {
   readSnapshot,
   renderAll,
   synth,
-  SynthError,
   type Workspace,
 } from '../src/index';
 import { repoRoot } from './support/scratch';
+import { failure } from './support/failure';
 
 // The real @aws-sdk/client-ssm client, through LiveSource, against a local server speaking
 // SSM's JSON protocol. Credentials are fake and passed in the client options: no AWS account,
@@ -43,15 +43,6 @@ let server: SsmServer;
 afterEach(async () => server?.close());
 
 const live = (options: { maxAttempts?: number } = {}) => new LiveSource({ endpoint: server.endpoint, credentials, ...options });
-
-async function failure(promise: Promise<unknown>): Promise<SynthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SynthError);
-  return error as SynthError;
-}
 
 describe('LiveSource reads GetParametersByPath through the SDK paginator', () => {
   it('reads more than 10 parameters across pages: one call per page, nothing outside the prefix', async () => {
