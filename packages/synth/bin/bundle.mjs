@@ -92,7 +92,7 @@ const COMMON = {
 export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockfile }) {
   const vendored = new Set();
   const entryCode = [
-    `export { main } from ${JSON.stringify(entry)};`,
+    `export { main, renderWorker } from ${JSON.stringify(entry)};`,
     ...modules.map((path, index) => `import * as module${index} from ${JSON.stringify(path)};`),
     // `__esModule` makes esbuild's `import()`-as-`require` interop keep `default` as the module's.
     `export const modules = new Map([${modules.map((path, index) => `[${JSON.stringify(pathToFileURL(path).href)}, { __esModule: true, ...module${index} }]`).join(', ')}]);`,

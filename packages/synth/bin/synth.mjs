@@ -12,10 +12,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const SYNTH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO = resolve(SYNTH_DIR, '../..');
@@ -23,6 +25,10 @@ const CLI = join(SYNTH_DIR, 'src', 'cli.ts');
 const LOCKFILE = join(REPO, 'pnpm-lock.yaml');
 const CACHE = process.env.GITOPS_CACHE_DIR ? join(resolve(process.env.GITOPS_CACHE_DIR), 'synth') : join(REPO, 'node_modules', '.cache', 'gitops-synth');
 const BUILDER = fileURLToPath(new URL('./bundle.mjs', import.meta.url));
+// The render cache (packages/synth/src/render-cache.ts): deleting it is always safe, too.
+const RENDER_CACHE = process.env.GITOPS_CACHE_DIR ? join(resolve(process.env.GITOPS_CACHE_DIR), 'render') : join(REPO, 'node_modules', '.cache', 'gitops-synth-render');
+/** Folders of data files the workspace code reads at run time (the schema check reads the CRDs). */
+const RUN_TIME_DATA = [join(REPO, 'packages', 'schemas', 'crds')];
 
 const sha1 = (data) => createHash('sha1').update(data).digest('hex');
 
@@ -171,22 +177,31 @@ async function bundlesFor(root, { rebuild = false } = {}) {
   return manifest;
 }
 
-async function launch(argv) {
-  const root = rootOf(argv);
-  let manifest;
-  try {
-    manifest = await bundlesFor(root);
-  } catch (error) {
-    if (!error?.errors) throw error;
-    // esbuild's own lines name the file, line and column of each syntax or import error.
-    const { formatMessages } = await import('esbuild');
-    for (const line of await formatMessages(error.errors, { kind: 'error', color: process.stderr.isTTY })) process.stderr.write(line);
-    console.error('synth: the TypeScript sources above did not compile; gitops/ was not changed');
-    return 1;
+/**
+ * The render cache's code identity: every file the workspace bundle was built from except the
+ * env and app modules under --root (what those define enters each key as data: render-cache.ts),
+ * the launcher, the lockfile (so every npm package), the data files read at run time, and Node.
+ */
+function codeIdentity(root, manifest) {
+  const own = [join(root, 'apps') + sep, join(root, 'clusters') + sep];
+  const parts = [process.version];
+  for (const [path, hash] of Object.entries(manifest.inputs)) {
+    if (!own.some((prefix) => path.startsWith(prefix))) parts.push(`${relative(REPO, path)} ${hash}`);
   }
+  for (const folder of RUN_TIME_DATA) {
+    let names = [];
+    try {
+      names = readdirSync(folder).sort();
+    } catch {
+      // No such folder: nothing read from it.
+    }
+    for (const name of names) if (isFile(join(folder, name))) parts.push(`${relative(REPO, join(folder, name))} ${sha1(readFileSync(join(folder, name)))}`);
+  }
+  return sha1(parts.join('\n'));
+}
 
-  // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
-  if (!isFile(join(CACHE, manifest.vendor)) || !isFile(join(CACHE, manifest.bundle))) manifest = await bundlesFor(root, { rebuild: true });
+/** Runs the vendor and workspace bundles a manifest names; returns the workspace bundle's exports and a code-cache saver. */
+function loadBundles(manifest) {
   const vendorFile = join(CACHE, manifest.vendor);
   const vendor = runBundle(vendorFile, createRequire(vendorFile), undefined);
   const bundleFile = join(CACHE, manifest.bundle);
@@ -203,12 +218,56 @@ async function launch(argv) {
     return nodeRequire(id);
   };
   bundled = runBundle(bundleFile, requireFn, (path) => vendor.exports[path]());
-  const code = await bundled.exports.main(argv);
-  vendor.saveCodeCache();
+  return {
+    exports: bundled.exports,
+    saveCodeCache() {
+      vendor.saveCodeCache();
+      bundled.saveCodeCache();
+    },
+  };
+}
+
+/**
+ * Worker threads for synth (packages/synth/src/parallel.ts), each running this file in worker
+ * mode on the same bundles. GITOPS_SYNTH_THREADS sets the number of threads and starts them
+ * whatever the amount of rendering (1: single-threaded); by default, one per core, when at least
+ * 300 components are to be rendered (~0.1 s of rendering, about what a worker costs to start).
+ */
+function parallelismFor(manifest) {
+  const forced = process.env.GITOPS_SYNTH_THREADS;
+  const threads = forced ? Math.max(1, Number.parseInt(forced, 10) || 1) : availableParallelism();
+  return {
+    threads,
+    minRenders: forced ? 0 : 300,
+    start: (request) => new Worker(fileURLToPath(import.meta.url), { workerData: { gitopsSynthWorker: { manifest, request } } }),
+  };
+}
+
+async function launch(argv) {
+  const root = rootOf(argv);
+  let manifest;
+  try {
+    manifest = await bundlesFor(root);
+  } catch (error) {
+    if (!error?.errors) throw error;
+    // esbuild's own lines name the file, line and column of each syntax or import error.
+    const { formatMessages } = await import('esbuild');
+    for (const line of await formatMessages(error.errors, { kind: 'error', color: process.stderr.isTTY })) process.stderr.write(line);
+    console.error('synth: the TypeScript sources above did not compile; gitops/ was not changed');
+    return 1;
+  }
+
+  // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
+  if (!isFile(join(CACHE, manifest.vendor)) || !isFile(join(CACHE, manifest.bundle))) manifest = await bundlesFor(root, { rebuild: true });
+  const bundled = loadBundles(manifest);
+  const code = await bundled.exports.main(argv, { cache: { dir: RENDER_CACHE, code: codeIdentity(root, manifest) }, parallelism: parallelismFor(manifest) });
   bundled.saveCodeCache();
   return code;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (!isMainThread && workerData?.gitopsSynthWorker) {
+  const { manifest, request } = workerData.gitopsSynthWorker;
+  await loadBundles(manifest).exports.renderWorker(request, (message) => parentPort.postMessage(message));
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exitCode = await launch(process.argv.slice(2));
 }

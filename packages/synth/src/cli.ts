@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Parallelism } from './parallel';
 import type { LiveSource } from './params/live';
+import type { RenderCacheOptions } from './render-cache';
 import { formatProblem, SynthError } from './problems';
 import { synth, type SynthResult } from './synth';
 import { loadWorkspace, selectEnvironments } from './workspace';
@@ -41,8 +43,16 @@ function printSynth(result: SynthResult, check: boolean): void {
   console.error('gitops/ is stale: run `pnpm synth` and commit the result');
 }
 
+export { renderWorker } from './parallel';
+
+/** What the launcher (bin/synth.mjs) gives synth besides the arguments: the render cache and worker threads. */
+export interface Runtime {
+  readonly cache?: RenderCacheOptions;
+  readonly parallelism?: Parallelism;
+}
+
 /** Runs one command; returns the process exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], runtime: Runtime = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -76,7 +86,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
   try {
     if (command === 'synth' && positionals.length === 1) {
-      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: await live() } : {}) });
+      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...runtime, ...(values.live ? { source: await live() } : {}) });
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;
     }

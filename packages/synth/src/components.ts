@@ -3,6 +3,7 @@ import { argoCdComponent, checkArgoCdTopology } from '@gitops/argocd';
 import type { Component, EnvironmentSpec } from '@gitops/core';
 import { platformComponents } from '@gitops/platform';
 import { SynthError } from './problems';
+import { cacheable } from './render-cache';
 import type { Workspace } from './workspace';
 
 /**
@@ -11,9 +12,13 @@ import type { Workspace } from './workspace';
  * what they rendered).
  */
 export function componentsFor(env: EnvironmentSpec, workspace: Workspace): Component[] {
-  const apps = Object.entries(env.apps).map(([name, overrides]) => appComponent(workspace.apps.get(name)!, overrides));
-  const delivered = [...platformComponents(), ...apps];
+  // What each is built from besides the env spec, for the render cache's keys (render-cache.ts).
+  const apps = Object.entries(env.apps).map(([name, overrides]) => {
+    const app = workspace.apps.get(name)!;
+    return cacheable(appComponent(app, overrides), { app, overrides });
+  });
+  const delivered = [...platformComponents().map((component) => cacheable(component, {})), ...apps];
   const topology = checkArgoCdTopology(env, workspace.environments);
   if (topology.length > 0) throw new SynthError(topology);
-  return [...delivered, argoCdComponent(env, delivered, workspace.environments)];
+  return [...delivered, cacheable(argoCdComponent(env, delivered, workspace.environments), { delivered, environments: [...workspace.environments.values()] })];
 }

@@ -1,7 +1,9 @@
 export { checks, reports, type Check, type Report } from './checks';
 export { componentsFor } from './components';
-export { main } from './cli';
-export { diffTrees, readTree, type FileTree, type TreeDiff } from './output';
+export { main, type Runtime } from './cli';
+export { diffTrees, observeTree, readTree, type FileTree, type TreeDiff, type TreeState } from './output';
+export { renderWorker, type Parallelism, type WorkerRequest } from './parallel';
+export { cacheable, RenderCache, type CodeIdentity, type RenderCacheOptions } from './render-cache';
 export { LiveSource, type LiveSourceOptions } from './params/live';
 export { formatPull, pullSnapshots, type LiveReader, type PullResult } from './params/pull';
 export { formatSnapshot, readSnapshot, SnapshotSource, type ParameterSnapshot } from './params/snapshot';

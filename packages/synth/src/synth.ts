@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import type { Component, EnvironmentSpec } from '@gitops/core';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
-import { diffTrees, isUnchanged, readTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
+import { attempt, renderOrReuse, type EnvironmentOutcome, type PreparedEnvironment } from './incremental';
+import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
+import { renderInParallel, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
+import { RenderCache, type RenderCacheOptions } from './render-cache';
 import { resolveParameters } from './resolve';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
@@ -27,6 +30,10 @@ export interface SynthOptions {
   /** @default every check in checks.ts */
   readonly checks?: readonly Check[];
   readonly reports?: readonly Report[];
+  /** Reuse renders, check results and what `gitops/` held across runs (render-cache.ts). @default none */
+  readonly cache?: RenderCacheOptions;
+  /** Render envs on worker threads too (parallel.ts); only with the default source, modules, components, checks and reports. @default none */
+  readonly parallelism?: Parallelism;
 }
 
 export interface EnvironmentResult {
@@ -45,43 +52,66 @@ export interface SynthResult {
   readonly upToDate: boolean;
 }
 
-/** Renders every selected env in memory, and validates all of them, before anything is written. */
-export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
+/** Loads the workspace, then each selected env's components and parameters; problems are collected. */
+async function prepareAll(options: SynthOptions): Promise<{ workspace: Workspace; prepared: PreparedEnvironment[]; problems: Problem[] }> {
   const workspace = await loadWorkspace(options.root, options.modules);
   const envs = selectEnvironments(workspace, options.envs ?? []);
   const source = options.source ?? new SnapshotSource(options.root);
   const select = options.components ?? defaultComponents;
-  const checks = options.checks ?? defaultChecks;
 
   const problems: Problem[] = [];
-  const collect = (error: unknown) => {
-    if (error instanceof SynthError) problems.push(...error.problems);
-    else throw error;
-  };
   const prepared = await Promise.all(
-    envs.map(async (env) => {
+    envs.map(async (env): Promise<PreparedEnvironment | undefined> => {
       try {
         const components = select(env, workspace);
         return { env, components, parameters: await resolveParameters(env, components, source) };
       } catch (error) {
-        collect(error);
+        if (error instanceof SynthError) problems.push(...error.problems);
+        else throw error;
         return undefined;
       }
     }),
   );
+  return { workspace, prepared: prepared.filter((entry): entry is PreparedEnvironment => entry !== undefined), problems };
+}
+
+/** Renders every selected env in memory, and validates all of them, before anything is written. */
+export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
+  const { workspace, prepared, problems } = await prepareAll(options);
+  const checks = options.checks ?? defaultChecks;
   const rendered: RenderedEnvironment[] = [];
   for (const entry of prepared) {
-    if (!entry) continue;
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
       for (const check of checks) problems.push(...check(result));
       rendered.push(result);
     } catch (error) {
-      collect(error);
+      if (error instanceof SynthError) problems.push(...error.problems);
+      else throw error;
     }
   }
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
+}
+
+/**
+ * Like `renderAll`, with the render cache and worker threads when given: per env, what synth
+ * compares and writes. The default checks and reports are the only ones whose results are reused.
+ */
+async function outcomesOf(options: SynthOptions): Promise<{ workspace: Workspace; outcomes: EnvironmentOutcome[] }> {
+  const { workspace, prepared, problems } = await prepareAll(options);
+  const cache = options.cache ? new RenderCache(options.cache) : undefined;
+  const own = options.checks === undefined && options.reports === undefined;
+  const settings = { checks: options.checks ?? defaultChecks, reports: options.reports ?? defaultReports, ...(cache ? { cache } : {}), ...(own ? { checksId: 'synth' } : {}) };
+  const defaults = own && !options.source && !options.modules && !options.components;
+  const results = options.parallelism && defaults ? await renderInParallel(options.root, prepared, settings, options.parallelism) : prepared.map((entry) => attempt(() => renderOrReuse(entry, settings)));
+  const outcomes: EnvironmentOutcome[] = [];
+  for (const result of results) {
+    if ('problems' in result) problems.push(...result.problems);
+    else outcomes.push(result.outcome);
+  }
+  if (problems.length > 0) throw new SynthError(problems);
+  return { workspace, outcomes };
 }
 
 function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
@@ -92,32 +122,45 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
     .sort();
 }
 
-/** `pnpm synth`: render, validate, then replace `gitops/<env>/` (or, with `check`, compare). */
+/**
+ * `pnpm synth`: render, validate, then replace what changed in `gitops/<env>/` (or, with
+ * `check`, compare). With a cache, each env folder is compared through what synth saw there last
+ * time (output.ts `observeTree`), reading only the files whose stat changed since.
+ */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
-  const { workspace, rendered } = await renderAll(options);
+  const { workspace, outcomes } = await outcomesOf(options);
   const gitopsDir = join(options.root, 'gitops');
-  const reports = options.reports ?? defaultReports;
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
+  const cache = options.cache ? new RenderCache(options.cache) : undefined;
 
   const trees = new Map<string, FileTree | null>();
-  const unchanged = new Map<string, Set<string>>();
-  const environments = rendered.map((result): EnvironmentResult => {
-    const diff = diffTrees(readTree(join(gitopsDir, result.env.name)), result.files);
+  const diffs = new Map<string, TreeDiff>();
+  const observed = new Map<string, ReturnType<typeof observeTree>>();
+  const environments = outcomes.map((outcome): EnvironmentResult => {
+    const dir = join(gitopsDir, outcome.env);
+    const seen = observeTree(dir, cache?.lookupTree(dir));
+    observed.set(outcome.env, seen);
+    const diff = diffTrees(seen.digests, outcome.expected);
     if (!isUnchanged(diff)) {
-      trees.set(result.env.name, result.files);
-      const differs = new Set([...diff.added, ...diff.changed]);
-      unchanged.set(result.env.name, new Set([...result.files.keys()].filter((path) => !differs.has(path))));
+      trees.set(outcome.env, outcome.files());
+      diffs.set(outcome.env, diff);
+    } else if (cache && seen.state && seen.read > 0) {
+      cache.storeTree(dir, seen.state);
     }
-    return {
-      env: result.env.name,
-      objects: result.objects.length,
-      components: result.components.length,
-      diff,
-      report: reports.flatMap((report) => report(result)),
-    };
+    return { env: outcome.env, objects: outcome.objects, components: outcome.components, diff, report: outcome.report };
   });
   for (const orphan of orphans) trees.set(orphan, null);
 
-  if (!options.check && trees.size > 0) replaceEnvironmentFolders(gitopsDir, trees, unchanged);
+  if (!options.check && trees.size > 0) {
+    replaceEnvironmentFolders(gitopsDir, trees, diffs);
+    for (const outcome of outcomes) {
+      if (!cache || !trees.has(outcome.env)) continue;
+      const dir = join(gitopsDir, outcome.env);
+      const state = observeTree(dir, observed.get(outcome.env)!.state, outcome.expected).state;
+      if (state) cache.storeTree(dir, state);
+    }
+  } else if (cache) {
+    for (const [env, seen] of observed) if (trees.has(env) && seen.state && seen.read > 0) cache.storeTree(join(gitopsDir, env), seen.state);
+  }
   return { environments, orphans, upToDate: trees.size === 0 };
 }

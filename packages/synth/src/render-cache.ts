@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parameterName } from '@gitops/contract';
+import type { Component, EnvironmentSpec } from '@gitops/core';
+import type { TreeState } from './output';
+import type { ResolvedParameters } from './resolve';
+
+// The render cache: what a component rendered, and what an env's checks and reports gave, kept
+// across runs and keyed by the content of everything that can change them. A key is a SHA-1 of
+// - the code synth runs (`code`: the launcher's hash of every library source file, the npm
+//   packages through the lockfile, and the data files read at run time, such as the CRDs the
+//   schema check reads);
+// - the env spec, as canonical JSON (key order does not matter, values do);
+// - what the component was built from besides the env (`cacheable(component, inputs)`: an app's
+//   definition and the env's overrides for it; for the Argo CD component the keys of the
+//   components it delivers and every env spec);
+// - the name and checked value of every SSM parameter the component declares;
+// - for a component that reads `ctx.renderedBefore`, the output of every component before it.
+// A component that was not declared cacheable, or whose inputs hold anything but plain data
+// (a function, a class instance), is rendered on every run.
+//
+// Entries are written once under their key (temporary file, then rename), never changed, and
+// never trusted for anything their key does not cover: deleting the folder at any time only
+// costs a render.
+
+/** Identity of the code synth runs; two runs with the same value render alike. */
+export type CodeIdentity = string;
+
+export interface RenderCacheOptions {
+  /** Folder of the cache. */
+  readonly dir: string;
+  readonly code: CodeIdentity;
+}
+
+const inputsOf = new WeakMap<Component, unknown>();
+
+/** Declares what `component` was built from besides the env spec, making it cacheable. */
+export function cacheable<T extends Component>(component: T, inputs: unknown): T {
+  inputsOf.set(component, inputs);
+  return component;
+}
+
+export const sha1 = (data: string) => createHash('sha1').update(data).digest('hex');
+
+/**
+ * A stable text for plain data (objects with sorted keys, arrays, strings, numbers, booleans,
+ * null, undefined), with cacheable components in it replaced by `componentKey(component)`;
+ * undefined when the value holds anything else.
+ */
+export function canonical(value: unknown, componentKey: (component: Component) => string | undefined = () => undefined): string | undefined {
+  const seen = new Set<object>();
+  const visit = (item: unknown): string | undefined => {
+    if (item === undefined) return 'u';
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') return JSON.stringify(item);
+    if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item) : `n:${String(item)}`;
+    if (typeof item !== 'object') return undefined;
+    if (inputsOf.has(item as Component)) {
+      const key = componentKey(item as Component);
+      return key === undefined ? undefined : `c:${key}`;
+    }
+    if (seen.has(item)) return undefined;
+    seen.add(item);
+    try {
+      if (Array.isArray(item)) {
+        const parts: string[] = [];
+        for (const element of item) {
+          const part = visit(element);
+          if (part === undefined) return undefined;
+          parts.push(part);
+        }
+        return `[${parts.join(',')}]`;
+      }
+      const prototype = Object.getPrototypeOf(item);
+      if (prototype !== Object.prototype && prototype !== null) return undefined;
+      const parts: string[] = [];
+      for (const key of Object.keys(item).sort()) {
+        const part = visit((item as Record<string, unknown>)[key]);
+        if (part === undefined) return undefined;
+        parts.push(`${JSON.stringify(key)}:${part}`);
+      }
+      return `{${parts.join(',')}}`;
+    } finally {
+      seen.delete(item);
+    }
+  };
+  return visit(value);
+}
+
+/** One component's output as cached: its files (path inside `gitops/<env>/`, YAML) and objects. */
+export interface CachedComponent {
+  readonly files: readonly (readonly [string, string])[];
+  readonly manifests: readonly Record<string, unknown>[];
+}
+
+/** What an env's checks and reports gave, for components with these keys. */
+export interface CachedEnvironment {
+  readonly objects: number;
+  readonly components: number;
+  readonly report: readonly string[];
+  /** SHA-1 of every file, by path inside `gitops/<env>/`, in code-point order. */
+  readonly files: readonly (readonly [string, string])[];
+  /** Keys of the components, in render order. */
+  readonly componentKeys: readonly string[];
+}
+
+/** A component entry that says: this component reads `renderedBefore`; look under the key with their digest. */
+interface ReadsBefore {
+  readonly readsBefore: true;
+}
+
+/** Folders of the cache: component outputs, env results, observed `gitops/<env>/` folders. */
+type Kind = 'component' | 'env' | 'tree';
+
+export class RenderCache {
+  private readonly envSpecs = new Map<EnvironmentSpec, string | undefined>();
+  /** Keys by env and component: a platform component is one object shared by every env. */
+  private readonly keys = new Map<EnvironmentSpec, Map<Component, string | undefined>>();
+
+  constructor(readonly options: RenderCacheOptions) {}
+
+  private path(kind: Kind, key: string) {
+    return join(this.options.dir, kind, key.slice(0, 2), `${key}.json`);
+  }
+
+  private read<T>(kind: Kind, key: string): T | undefined {
+    try {
+      return JSON.parse(readFileSync(this.path(kind, key), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private write(kind: Kind, key: string, value: unknown): void {
+    const file = this.path(kind, key);
+    try {
+      mkdirSync(join(file, '..'), { recursive: true });
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temporary, JSON.stringify(value));
+      renameSync(temporary, file);
+    } catch {
+      // A read-only or full cache folder only costs speed.
+    }
+  }
+
+  private envText(env: EnvironmentSpec): string | undefined {
+    if (!this.envSpecs.has(env)) this.envSpecs.set(env, canonical(env));
+    return this.envSpecs.get(env);
+  }
+
+  /** The key of a component of `env`, before what it may read of `renderedBefore`; undefined when it is not cacheable. */
+  componentKey(env: EnvironmentSpec, component: Component, parameters: ResolvedParameters): string | undefined {
+    let known = this.keys.get(env);
+    if (!known) this.keys.set(env, (known = new Map()));
+    if (known.has(component)) return known.get(component);
+    known.set(component, undefined);
+    let key: string | undefined;
+    const envText = this.envText(env);
+    if (envText !== undefined && inputsOf.has(component)) {
+      const inputs = canonical(inputsOf.get(component), (other) => this.componentKey(env, other, parameters));
+      const declared = [
+        ...component.parameters.map((definition) => parameterName(definition, env)),
+        ...(component.crossEnvParameters ?? []).flatMap((cross) => cross.parameters.map((definition) => parameterName(definition, cross.env))),
+      ].sort();
+      const values = canonical(declared.map((name) => [name, parameters.get(name)]));
+      if (inputs !== undefined && values !== undefined) {
+        key = sha1(JSON.stringify(['component', this.options.code, component.name, envText, inputs, values]));
+      }
+    }
+    known.set(component, key);
+    return key;
+  }
+
+  /** Whether a component's entry is there (without reading it). */
+  hasComponent(key: string): boolean {
+    return existsSync(this.path('component', key));
+  }
+
+  /**
+   * The cached output of a component, given the digest of everything rendered before it; undefined
+   * on a miss. `before` is only computed when the entry says the component reads it.
+   */
+  lookupComponent(key: string, before: () => string): { key: string; entry: CachedComponent } | undefined {
+    const entry = this.read<CachedComponent | ReadsBefore>('component', key);
+    if (!entry) return undefined;
+    if ('readsBefore' in entry) {
+      const full = sha1(`${key}\n${before()}`);
+      const found = this.read<CachedComponent>('component', full);
+      return found ? { key: full, entry: found } : undefined;
+    }
+    return { key, entry };
+  }
+
+  /** Stores a component's output; returns the key it is stored under. */
+  storeComponent(key: string, readsBefore: boolean, before: () => string, entry: CachedComponent): string {
+    if (!readsBefore) {
+      this.write('component', key, entry);
+      return key;
+    }
+    this.write('component', key, { readsBefore: true } satisfies ReadsBefore);
+    const full = sha1(`${key}\n${before()}`);
+    this.write('component', full, entry);
+    return full;
+  }
+
+  /** The key of an env's check and report results, or undefined when some component is not cacheable. */
+  environmentKey(env: EnvironmentSpec, componentKeys: readonly (string | undefined)[], checks: string): string | undefined {
+    const envText = this.envText(env);
+    if (envText === undefined || componentKeys.some((key) => key === undefined)) return undefined;
+    return sha1(JSON.stringify(['env', this.options.code, checks, envText, componentKeys]));
+  }
+
+  lookupEnvironment(key: string): CachedEnvironment | undefined {
+    return this.read<CachedEnvironment>('env', key);
+  }
+
+  storeEnvironment(key: string, entry: CachedEnvironment): void {
+    this.write('env', key, entry);
+  }
+
+  /** What synth saw last time in the folder `dir` (output.ts `observeTree`). */
+  lookupTree(dir: string): TreeState | undefined {
+    return this.read<TreeState>('tree', sha1(resolve(dir)));
+  }
+
+  storeTree(dir: string, state: TreeState): void {
+    this.write('tree', sha1(resolve(dir)), state);
+  }
+}
