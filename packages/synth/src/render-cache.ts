@@ -46,16 +46,35 @@ export const sha1 = (data: string) => createHash('sha1').update(data).digest('he
 /**
  * A stable text for plain data (objects with sorted keys, arrays, strings, numbers, booleans,
  * null, undefined), with cacheable components in it replaced by `componentKey(component)`;
- * undefined when the value holds anything else.
+ * undefined when the value holds anything else. With `memo`, an object's text is computed once
+ * and, when long, stands as its SHA-1: an env spec of 1000 apps is in every key of the env.
  */
-export function canonical(value: unknown, componentKey: (component: Component) => string | undefined = () => undefined): string | undefined {
+export function canonical(
+  value: unknown,
+  componentKey: (component: Component) => string | undefined = () => undefined,
+  memo?: WeakMap<object, string | undefined>,
+): string | undefined {
   const seen = new Set<object>();
+  /** Whether the text being built names a component: its key depends on the env, so it is not memoized. */
+  let namesComponent = false;
   const visit = (item: unknown): string | undefined => {
+    if (!memo || typeof item !== 'object' || item === null || inputsOf.has(item as Component)) return structure(item);
+    if (memo.has(item)) return memo.get(item);
+    const outer = namesComponent;
+    namesComponent = false;
+    const text = structure(item);
+    const short = text === undefined || text.length <= 200 ? text : `h:${sha1(text)}`;
+    if (!namesComponent) memo.set(item, short);
+    namesComponent ||= outer;
+    return short;
+  };
+  const structure = (item: unknown): string | undefined => {
     if (item === undefined) return 'u';
     if (item === null || typeof item === 'string' || typeof item === 'boolean') return JSON.stringify(item);
     if (typeof item === 'number') return Number.isFinite(item) ? JSON.stringify(item) : `n:${String(item)}`;
     if (typeof item !== 'object') return undefined;
     if (inputsOf.has(item as Component)) {
+      namesComponent = true;
       const key = componentKey(item as Component);
       return key === undefined ? undefined : `c:${key}`;
     }
@@ -114,6 +133,7 @@ type Kind = 'component' | 'env' | 'tree';
 
 export class RenderCache {
   private readonly envSpecs = new Map<EnvironmentSpec, string | undefined>();
+  private readonly memo = new WeakMap<object, string | undefined>();
   /** Keys by env and component: a platform component is one object shared by every env. */
   private readonly keys = new Map<EnvironmentSpec, Map<Component, string | undefined>>();
 
@@ -144,7 +164,7 @@ export class RenderCache {
   }
 
   private envText(env: EnvironmentSpec): string | undefined {
-    if (!this.envSpecs.has(env)) this.envSpecs.set(env, canonical(env));
+    if (!this.envSpecs.has(env)) this.envSpecs.set(env, canonical(env, undefined, this.memo));
     return this.envSpecs.get(env);
   }
 
@@ -157,7 +177,7 @@ export class RenderCache {
     let key: string | undefined;
     const envText = this.envText(env);
     if (envText !== undefined && inputsOf.has(component)) {
-      const inputs = canonical(inputsOf.get(component), (other) => this.componentKey(env, other, parameters));
+      const inputs = canonical(inputsOf.get(component), (other) => this.componentKey(env, other, parameters), this.memo);
       const declared = [
         ...component.parameters.map((definition) => parameterName(definition, env)),
         ...(component.crossEnvParameters ?? []).flatMap((cross) => cross.parameters.map((definition) => parameterName(definition, cross.env))),
