@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import type { Component, EnvironmentSpec } from '@gitops/core';
 import type { Check, Report } from './checks';
 import { digestOf, type FileTree } from './output';
@@ -23,6 +24,16 @@ export interface EnvironmentOutcome {
   readonly expected: ReadonlyMap<string, string>;
   /** The files themselves: from memory, or from the render cache when the env's results were reused. */
   files(): FileTree;
+  /** Components rendered and taken from the render cache, and the thread that did it (0: the main one). */
+  readonly work: WorkDone;
+}
+
+export interface WorkDone {
+  readonly rendered: number;
+  readonly reused: number;
+  /** Whether the env's check and report results were reused (then nothing was rendered or checked). */
+  readonly reusedResults: boolean;
+  readonly thread: number;
 }
 
 export interface RenderSettings {
@@ -58,6 +69,7 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
         report: reused.report,
         expected: new Map(reused.files),
         files: () => (files ??= renderEnvironment(env, components, parameters, cache).files),
+        work: { rendered: 0, reused: components.length, reusedResults: true, thread: threadId },
       };
     }
   }
@@ -75,7 +87,16 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
       componentKeys: rendered.componentKeys!.map((key) => key!),
     });
   }
-  return { env: env.name, objects: rendered.objects.length, components: components.length, report, expected, files: () => rendered.files };
+  const reused = rendered.reused ?? 0;
+  return {
+    env: env.name,
+    objects: rendered.objects.length,
+    components: components.length,
+    report,
+    expected,
+    files: () => rendered.files,
+    work: { rendered: components.length - reused, reused, reusedResults: false, thread: threadId },
+  };
 }
 
 /** One env's outcome, or the problems that stopped it. */

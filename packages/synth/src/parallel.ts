@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { checks, reports } from './checks';
 import { componentsFor } from './components';
-import { attempt, pendingRenders, renderOrReuse, type Attempt, type PreparedEnvironment, type RenderSettings } from './incremental';
+import { attempt, pendingRenders, renderOrReuse, type Attempt, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { SnapshotSource } from './params/snapshot';
 import type { Problem } from './problems';
 import { RenderCache, type RenderCacheOptions } from './render-cache';
@@ -30,7 +30,7 @@ type Serialized =
   | { readonly index: number; readonly problems: readonly Problem[] }
   | {
       readonly index: number;
-      readonly outcome: { env: string; objects: number; components: number; report: readonly string[]; expected: [string, string][]; files: [string, string][] };
+      readonly outcome: { env: string; objects: number; components: number; report: readonly string[]; expected: [string, string][]; files: [string, string][]; work: WorkDone };
     };
 
 export interface Parallelism {
@@ -47,7 +47,15 @@ function serialize(index: number, result: Attempt): Serialized {
   const { outcome } = result;
   return {
     index,
-    outcome: { env: outcome.env, objects: outcome.objects, components: outcome.components, report: outcome.report, expected: [...outcome.expected], files: [...outcome.files()] },
+    outcome: {
+      env: outcome.env,
+      objects: outcome.objects,
+      components: outcome.components,
+      report: outcome.report,
+      expected: [...outcome.expected],
+      files: [...outcome.files()],
+      work: outcome.work,
+    },
   };
 }
 
@@ -55,7 +63,7 @@ function deserialize(message: Serialized): Attempt {
   if ('problems' in message) return { problems: message.problems };
   const { outcome } = message;
   const files = new Map(outcome.files);
-  return { outcome: { env: outcome.env, objects: outcome.objects, components: outcome.components, report: outcome.report, expected: new Map(outcome.expected), files: () => files } };
+  return { outcome: { ...outcome, expected: new Map(outcome.expected), files: () => files } };
 }
 
 /** Renders the envs on this thread and on worker threads; results in env order. */

@@ -23,6 +23,8 @@ export interface RenderedEnvironment {
   readonly files: ReadonlyMap<string, string>;
   /** Each component's render cache key, in render order (undefined: not cacheable); set when rendered with a cache. */
   readonly componentKeys?: readonly (string | undefined)[];
+  /** Components taken from the render cache instead of rendered. */
+  readonly reused?: number;
 }
 
 /** `Deployment` + `web` → `deployment-web.yaml`: the kind and name a reviewer looks for. */
@@ -95,6 +97,7 @@ export function renderEnvironment(
   /** SHA-1 of each component's files, in render order, for a component that reads `renderedBefore`. */
   const digests: string[] = [];
   const before = () => sha1(digests.join('\n'));
+  let reused = 0;
   for (const component of components) {
     const key = cache?.componentKey(env, component, parameters);
     componentKeys.push(key);
@@ -103,6 +106,7 @@ export function renderEnvironment(
     let readsBefore = false;
     const failed = problems.length;
     if (hit) {
+      reused += 1;
       outputs = hit.entry.files.map(([file, yaml], index) => ({ file, yaml, manifest: hit.entry.manifests[index]! }));
     } else {
       const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
@@ -142,5 +146,5 @@ export function renderEnvironment(
     if (cache) digests.push(sha1(outputs.map(({ file, yaml }) => `${file}\n${yaml}`).join('\0')));
   }
   if (problems.length > 0) throw new SynthError(problems);
-  return { env, components, objects, files, ...(cache ? { componentKeys } : {}) };
+  return { env, components, objects, files, ...(cache ? { componentKeys, reused } : {}) };
 }

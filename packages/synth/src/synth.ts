@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Component, EnvironmentSpec } from '@gitops/core';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
-import { attempt, renderOrReuse, type EnvironmentOutcome, type PreparedEnvironment } from './incremental';
+import { attempt, renderOrReuse, type EnvironmentOutcome, type PreparedEnvironment, type WorkDone } from './incremental';
 import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
 import { renderInParallel, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
@@ -42,6 +42,8 @@ export interface EnvironmentResult {
   readonly components: number;
   readonly diff: TreeDiff;
   readonly report: readonly string[];
+  /** How the env was rendered (render cache, threads), for GITOPS_SYNTH_TRACE. */
+  readonly work?: WorkDone;
 }
 
 export interface SynthResult {
@@ -147,7 +149,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     } else if (cache && seen.state && seen.read > 0) {
       cache.storeTree(dir, seen.state);
     }
-    return { env: outcome.env, objects: outcome.objects, components: outcome.components, diff, report: outcome.report };
+    return { env: outcome.env, objects: outcome.objects, components: outcome.components, diff, report: outcome.report, work: outcome.work };
   });
   for (const orphan of orphans) trees.set(orphan, null);
 
