@@ -260,6 +260,19 @@ class Bench {
     await this.measure(`apps-${apps}.check-ci`, `${label} synth --check as CI runs it: every cache empty`, () => this.synthIn(dir, ['--check'], this.freshCache()), {
       note: () => 'bundles built, validators compiled, everything rendered',
     });
+    const [firstEnv] = workspace.envs;
+    await this.measure(`apps-${apps}.check-ci-env`, `${label} one CI shard: synth --check --env ${firstEnv}, every cache empty`, () => this.synthIn(dir, ['--check', '--env', firstEnv!], this.freshCache()), {
+      note: () => 'a matrix job of the pull-request workflow',
+    });
+    await this.measure(`apps-${apps}.check-ci-warm`, `${label} one CI shard, caches restored: synth --check --env ${firstEnv} after one app changed`, { ...this.synthIn(dir, ['--check', '--env', firstEnv!]), okCodes: [1] }, {
+      before: (run) => {
+        writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-ci-${run}'`));
+        // A fresh checkout: no file's stat is the one synth saw, so it reads all of gitops/<env>/.
+        rmSync(join(this.cache, 'render', 'tree'), { recursive: true, force: true });
+      },
+      note: () => 'exits 1 (gitops/ stale); every file of the env read, as on a fresh checkout',
+    });
+    writeFileSync(appFile, source);
 
     const files = listFiles(gitops);
     const floorDir = join(this.temp, `floor-${apps}`);
@@ -301,6 +314,8 @@ const SCENARIO_NAMES: Record<string, string> = {
   synth: 'full write',
   check: '--check, caches warm',
   'check-ci': '--check as CI runs it',
+  'check-ci-env': 'one CI shard (--check --env), caches empty',
+  'check-ci-warm': 'one CI shard, caches restored',
 };
 
 function median(bench: Bench, id: string): number | undefined {

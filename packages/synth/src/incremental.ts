@@ -1,10 +1,11 @@
+import { resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Component, EnvironmentSpec } from '@gitops/core';
-import type { Check, Report } from './checks';
+import { schemaCheck, secretSafetyCheck, type Check, type Report } from './checks';
 import { digestOf, type FileTree } from './output';
 import { SynthError, type Problem } from './problems';
-import { renderEnvironment } from './render';
-import type { RenderCache } from './render-cache';
+import { renderEnvironment, type RenderedEnvironment } from './render';
+import type { CachedEnvironment, RenderCache } from './render-cache';
 import type { ResolvedParameters } from './resolve';
 
 /** An env ready to render: its components and their checked parameters. */
@@ -40,6 +41,8 @@ export interface RenderSettings {
   readonly checks: readonly Check[];
   readonly reports: readonly Report[];
   readonly cache?: RenderCache;
+  /** The repository root: with the env's name, it names the env folder whose last pack is read first. */
+  readonly root: string;
   /**
    * Names what `checks` and `reports` are when they are synth's own (their code is part of the
    * cache's code identity); undefined for others, whose results are never reused.
@@ -55,6 +58,7 @@ export interface RenderSettings {
 export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSettings): EnvironmentOutcome {
   const { env, components, parameters } = prepared;
   const { cache, checksId } = settings;
+  const cached = cache && { cache, scope: scopeOf(settings.root, env) };
   let environmentKey: string | undefined;
   if (cache && checksId) {
     const keys = components.map((component) => cache.componentKey(env, component, parameters));
@@ -68,18 +72,19 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
         components: reused.components,
         report: reused.report,
         expected: new Map(reused.files),
-        files: () => (files ??= renderEnvironment(env, components, parameters, cache).files),
+        files: () => (files ??= renderEnvironment(env, components, parameters, cached).files),
         work: { rendered: 0, reused: components.length, reusedResults: true, thread: threadId },
       };
     }
   }
-  const rendered = renderEnvironment(env, components, parameters, cache);
-  const problems: Problem[] = settings.checks.flatMap((check) => check(rendered));
+  const rendered = renderEnvironment(env, components, parameters, cached);
+  const fresh = checkedBefore(rendered, cached && checksId ? cached.cache.lastEnvironment(cached.scope) : undefined);
+  const problems: Problem[] = settings.checks.flatMap((check) => check(LOCAL_CHECKS.has(check) ? fresh : rendered));
   if (problems.length > 0) throw new SynthError(problems);
   const report = settings.reports.flatMap((produce) => produce(rendered));
   const expected = new Map([...rendered.files].map(([path, content]) => [path, digestOf(content)] as const));
   if (cache && environmentKey !== undefined) {
-    cache.storeEnvironment(environmentKey, {
+    cache.storeEnvironment(cached!.scope, environmentKey, {
       objects: rendered.objects.length,
       components: components.length,
       report,
@@ -111,13 +116,41 @@ export function attempt(run: () => EnvironmentOutcome): Attempt {
   }
 }
 
+/**
+ * Checks whose problems for an object or a file depend on that object or file alone: the
+ * schemas (one object against its kind's schema) and secret safety (a Secret object, a
+ * credential-like string in a file). Every other check reads the env as a whole.
+ */
+const LOCAL_CHECKS: ReadonlySet<Check> = new Set([schemaCheck, secretSafetyCheck]);
+
+/**
+ * What local checks must still look at: the rendered env without the components taken from the
+ * cache under a key the env's last passing results list (same key, same objects, same code, so
+ * the same problems: none).
+ */
+function checkedBefore(rendered: RenderedEnvironment, passed: CachedEnvironment | undefined): RenderedEnvironment {
+  if (!passed || !rendered.settled || rendered.settled.size === 0) return rendered;
+  const keys = new Set(passed.componentKeys);
+  const skip = new Set(rendered.components.filter((component, index) => rendered.settled!.has(component.name) && keys.has(rendered.componentKeys![index]!)).map(({ name }) => name));
+  return {
+    ...rendered,
+    objects: rendered.objects.filter(({ component }) => !skip.has(component)),
+    files: new Map([...rendered.files].filter(([path]) => !skip.has(path.split('/')[0]!))),
+  };
+}
+
+/** The render cache's name for the folder `gitops/<env>/` of `root`. */
+const scopeOf = (root: string, env: EnvironmentSpec) => `${resolve(root)}\n${env.name}`;
+
 /** How many components of these envs have no cache entry: the rendering a worker thread could take. */
-export function pendingRenders(envs: readonly PreparedEnvironment[], cache: RenderCache | undefined): number {
+export function pendingRenders(envs: readonly PreparedEnvironment[], settings: RenderSettings): number {
+  const { cache } = settings;
   let pending = 0;
   for (const { env, components, parameters } of envs) {
+    const pack = cache?.pack(scopeOf(settings.root, env));
     for (const component of components) {
       const key = cache?.componentKey(env, component, parameters);
-      if (key === undefined || !cache!.hasComponent(key)) pending += 1;
+      if (key === undefined || !pack!.has(key)) pending += 1;
     }
   }
   return pending;

@@ -69,7 +69,7 @@ function deserialize(message: Serialized): Attempt {
 /** Renders the envs on this thread and on worker threads; results in env order. */
 export async function renderInParallel(root: string, prepared: readonly PreparedEnvironment[], settings: RenderSettings, parallelism: Parallelism): Promise<Attempt[]> {
   const workers = Math.min(parallelism.threads, prepared.length) - 1;
-  if (workers < 1 || pendingRenders(prepared, settings.cache) < parallelism.minRenders) return prepared.map((entry) => attempt(() => renderOrReuse(entry, settings)));
+  if (workers < 1 || pendingRenders(prepared, settings) < parallelism.minRenders) return prepared.map((entry) => attempt(() => renderOrReuse(entry, settings)));
   const claims = new SharedArrayBuffer(4);
   const counter = new Int32Array(claims);
   const results: Attempt[] = [];
@@ -104,7 +104,7 @@ export async function renderWorker(request: WorkerRequest, post: (message: Seria
   try {
     const workspace = await loadWorkspace(request.root);
     const cache = request.cache ? new RenderCache(request.cache) : undefined;
-    const settings: RenderSettings = { checks, reports, checksId: 'synth', ...(cache ? { cache } : {}) };
+    const settings: RenderSettings = { checks, reports, checksId: 'synth', root: request.root, ...(cache ? { cache } : {}) };
     const source = new SnapshotSource(request.root);
     const counter = new Int32Array(request.claims);
     for (let index = Atomics.add(counter, 0, 1); index < request.envs.length; index = Atomics.add(counter, 0, 1)) {

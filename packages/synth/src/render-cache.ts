@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { parameterName } from '@gitops/contract';
 import type { Component, EnvironmentSpec } from '@gitops/core';
@@ -20,9 +21,8 @@ import type { ResolvedParameters } from './resolve';
 // A component that was not declared cacheable, or whose inputs hold anything but plain data
 // (a function, a class instance), is rendered on every run.
 //
-// Entries are written once under their key (temporary file, then rename), never changed, and
-// never trusted for anything their key does not cover: deleting the folder at any time only
-// costs a render.
+// Entries are written under their key (temporary file, then rename) and never trusted for
+// anything their key does not cover: deleting the folder at any time only costs a render.
 
 /** Identity of the code synth runs; two runs with the same value render alike. */
 export type CodeIdentity = string;
@@ -128,8 +128,92 @@ interface ReadsBefore {
   readonly readsBefore: true;
 }
 
-/** Folders of the cache: component outputs, env results, observed `gitops/<env>/` folders. */
-type Kind = 'component' | 'env' | 'tree';
+/**
+ * Folders of the cache: packs of component outputs, env results, the last pack and env results of
+ * each env folder (`scope`), observed `gitops/<env>/` folders.
+ */
+type Kind = 'pack' | 'env' | 'scope' | 'tree';
+
+/** What the cache last stored for one env folder: where to look first, and what to delete when replaced. */
+interface Scope {
+  readonly pack?: string;
+  readonly environment?: string;
+}
+
+type PackEntry = CachedComponent | ReadsBefore;
+
+/**
+ * The component entries one env used in one run, stored as one file: writing a file per
+ * component cost ~9 s of a 3 × 1000-app cold render on the benchmark machine's disk (3,000 small
+ * files), one file per env a fraction of that. A run reads the pack the env folder's last run
+ * stored; any entry in it is trusted only under its own key, so an older or foreign pack only
+ * costs renders. A run that rendered something stores a new pack with every entry it used.
+ */
+export class ComponentPack {
+  private previous: Map<string, PackEntry> | undefined;
+  private readonly used = new Map<string, PackEntry>();
+  private changed = false;
+
+  constructor(
+    private readonly cache: RenderCache,
+    private readonly scope: string,
+  ) {}
+
+  private entries(): Map<string, PackEntry> {
+    if (!this.previous) {
+      const pack = this.cache.scopeOf(this.scope).pack;
+      const stored = pack === undefined ? undefined : this.cache.read<Record<string, PackEntry>>('pack', pack);
+      this.previous = new Map(Object.entries(stored ?? {}));
+    }
+    return this.previous;
+  }
+
+  private get(key: string): PackEntry | undefined {
+    const entry = this.used.get(key) ?? this.entries().get(key);
+    if (entry) this.used.set(key, entry);
+    return entry;
+  }
+
+  /** Whether a component's entry is there. */
+  has(key: string): boolean {
+    return this.used.has(key) || this.entries().has(key);
+  }
+
+  /**
+   * The cached output of a component, given the digest of everything rendered before it; undefined
+   * on a miss. `before` is only computed when the entry says the component reads it.
+   */
+  lookup(key: string, before: () => string): { key: string; entry: CachedComponent } | undefined {
+    const entry = this.get(key);
+    if (!entry) return undefined;
+    if ('readsBefore' in entry) {
+      const full = sha1(`${key}\n${before()}`);
+      const found = this.get(full) as CachedComponent | undefined;
+      return found ? { key: full, entry: found } : undefined;
+    }
+    return { key, entry };
+  }
+
+  /** Keeps a component's output, to be stored by `save`. */
+  store(key: string, readsBefore: boolean, before: () => string, entry: CachedComponent): void {
+    this.changed = true;
+    if (!readsBefore) {
+      this.used.set(key, entry);
+      return;
+    }
+    this.used.set(key, { readsBefore: true });
+    this.used.set(sha1(`${key}\n${before()}`), entry);
+  }
+
+  /** Stores the entries this run used, when it rendered anything, in place of the env folder's previous pack. */
+  save(): void {
+    if (!this.changed) return;
+    const keys = [...this.used.keys()].sort();
+    const pack = sha1(keys.join('\n'));
+    this.cache.write('pack', pack, Object.fromEntries(keys.map((key) => [key, this.used.get(key)])));
+    this.cache.replaceScope(this.scope, { pack });
+  }
+}
 
 export class RenderCache {
   private readonly envSpecs = new Map<EnvironmentSpec, string | undefined>();
@@ -140,10 +224,10 @@ export class RenderCache {
   constructor(readonly options: RenderCacheOptions) {}
 
   private path(kind: Kind, key: string) {
-    return join(this.options.dir, kind, key.slice(0, 2), `${key}.json`);
+    return join(this.options.dir, kind, `${key}.json`);
   }
 
-  private read<T>(kind: Kind, key: string): T | undefined {
+  read<T>(kind: Kind, key: string): T | undefined {
     try {
       return JSON.parse(readFileSync(this.path(kind, key), 'utf8')) as T;
     } catch {
@@ -151,16 +235,37 @@ export class RenderCache {
     }
   }
 
-  private write(kind: Kind, key: string, value: unknown): void {
+  write(kind: Kind, key: string, value: unknown): void {
     const file = this.path(kind, key);
     try {
       mkdirSync(join(file, '..'), { recursive: true });
-      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      const temporary = `${file}.${process.pid}.${threadId}.tmp`;
       writeFileSync(temporary, JSON.stringify(value));
       renameSync(temporary, file);
     } catch {
       // A read-only or full cache folder only costs speed.
     }
+  }
+
+  /** `scope` names an env folder: `gitops/<env>/` of one repository. */
+  scopeOf(scope: string): Scope {
+    return this.read<Scope>('scope', sha1(scope)) ?? {};
+  }
+
+  /** Records what the cache now holds for `scope`, deleting what it replaces (the cache stays the size of what is in use). */
+  replaceScope(scope: string, update: Scope): void {
+    const before = this.scopeOf(scope);
+    this.write('scope', sha1(scope), { ...before, ...update });
+    if (update.pack && before.pack && before.pack !== update.pack) rmSync(this.path('pack', before.pack), { force: true });
+    if (update.environment && before.environment && before.environment !== update.environment) rmSync(this.path('env', before.environment), { force: true });
+  }
+
+  private readonly packs = new Map<string, ComponentPack>();
+
+  /** The component entries of the env folder `scope` (one pack per scope and run). */
+  pack(scope: string): ComponentPack {
+    if (!this.packs.has(scope)) this.packs.set(scope, new ComponentPack(this, scope));
+    return this.packs.get(scope)!;
   }
 
   private envText(env: EnvironmentSpec): string | undefined {
@@ -191,38 +296,6 @@ export class RenderCache {
     return key;
   }
 
-  /** Whether a component's entry is there (without reading it). */
-  hasComponent(key: string): boolean {
-    return existsSync(this.path('component', key));
-  }
-
-  /**
-   * The cached output of a component, given the digest of everything rendered before it; undefined
-   * on a miss. `before` is only computed when the entry says the component reads it.
-   */
-  lookupComponent(key: string, before: () => string): { key: string; entry: CachedComponent } | undefined {
-    const entry = this.read<CachedComponent | ReadsBefore>('component', key);
-    if (!entry) return undefined;
-    if ('readsBefore' in entry) {
-      const full = sha1(`${key}\n${before()}`);
-      const found = this.read<CachedComponent>('component', full);
-      return found ? { key: full, entry: found } : undefined;
-    }
-    return { key, entry };
-  }
-
-  /** Stores a component's output; returns the key it is stored under. */
-  storeComponent(key: string, readsBefore: boolean, before: () => string, entry: CachedComponent): string {
-    if (!readsBefore) {
-      this.write('component', key, entry);
-      return key;
-    }
-    this.write('component', key, { readsBefore: true } satisfies ReadsBefore);
-    const full = sha1(`${key}\n${before()}`);
-    this.write('component', full, entry);
-    return full;
-  }
-
   /** The key of an env's check and report results, or undefined when some component is not cacheable. */
   environmentKey(env: EnvironmentSpec, componentKeys: readonly (string | undefined)[], checks: string): string | undefined {
     const envText = this.envText(env);
@@ -230,12 +303,19 @@ export class RenderCache {
     return sha1(JSON.stringify(['env', this.options.code, checks, envText, componentKeys]));
   }
 
+  /** The last env results stored for `scope`: an env that passed every check. */
+  lastEnvironment(scope: string): CachedEnvironment | undefined {
+    const { environment } = this.scopeOf(scope);
+    return environment === undefined ? undefined : this.lookupEnvironment(environment);
+  }
+
   lookupEnvironment(key: string): CachedEnvironment | undefined {
     return this.read<CachedEnvironment>('env', key);
   }
 
-  storeEnvironment(key: string, entry: CachedEnvironment): void {
+  storeEnvironment(scope: string, key: string, entry: CachedEnvironment): void {
     this.write('env', key, entry);
+    this.replaceScope(scope, { environment: key });
   }
 
   /** What synth saw last time in the folder `dir` (output.ts `observeTree`). */

@@ -25,6 +25,8 @@ export interface RenderedEnvironment {
   readonly componentKeys?: readonly (string | undefined)[];
   /** Components taken from the render cache instead of rendered. */
   readonly reused?: number;
+  /** Of those, the ones whose output their key alone determines (they read nothing of `renderedBefore`). */
+  readonly settled?: ReadonlySet<string>;
 }
 
 /** `Deployment` + `web` → `deployment-web.yaml`: the kind and name a reviewer looks for. */
@@ -81,15 +83,18 @@ interface Output {
  * Components share nothing through constructs; a later one sees earlier ones' objects through
  * `renderedBefore`.
  *
- * With a `cache`, a component whose key (render-cache.ts) has an entry is not rendered: its
- * files and objects are the entry's. A component that rendered without a problem is stored.
+ * With a cache, a component whose key (render-cache.ts) has an entry in the pack of the env
+ * folder `scope` is not rendered: its files and objects are the entry's. When every component
+ * rendered without a problem, the pack is stored with what this run used.
  */
 export function renderEnvironment(
   env: EnvironmentSpec,
   components: readonly Component[],
   parameters: ResolvedParameters,
-  cache?: RenderCache,
+  cached?: { readonly cache: RenderCache; readonly scope: string },
 ): RenderedEnvironment {
+  const cache = cached?.cache;
+  const pack = cached && cached.cache.pack(cached.scope);
   const objects: RenderedObject[] = [];
   const files = new Map<string, string>();
   const problems: Problem[] = [];
@@ -98,15 +103,17 @@ export function renderEnvironment(
   const digests: string[] = [];
   const before = () => sha1(digests.join('\n'));
   let reused = 0;
+  const settled = new Set<string>();
   for (const component of components) {
     const key = cache?.componentKey(env, component, parameters);
     componentKeys.push(key);
-    const hit = key === undefined ? undefined : cache!.lookupComponent(key, before);
+    const hit = key === undefined ? undefined : pack!.lookup(key, before);
     let outputs: Output[] = [];
     let readsBefore = false;
     const failed = problems.length;
     if (hit) {
       reused += 1;
+      if (hit.key === key) settled.add(component.name);
       outputs = hit.entry.files.map(([file, yaml], index) => ({ file, yaml, manifest: hit.entry.manifests[index]! }));
     } else {
       const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
@@ -141,10 +148,11 @@ export function renderEnvironment(
       objects.push({ component: component.name, file, manifest });
     }
     if (key !== undefined && !hit && problems.length === failed) {
-      cache!.storeComponent(key, readsBefore, before, { files: outputs.map(({ file, yaml }) => [file, yaml]), manifests: outputs.map(({ manifest }) => manifest) });
+      pack!.store(key, readsBefore, before, { files: outputs.map(({ file, yaml }) => [file, yaml]), manifests: outputs.map(({ manifest }) => manifest) });
     }
     if (cache) digests.push(sha1(outputs.map(({ file, yaml }) => `${file}\n${yaml}`).join('\0')));
   }
   if (problems.length > 0) throw new SynthError(problems);
-  return { env, components, objects, files, ...(cache ? { componentKeys, reused } : {}) };
+  pack?.save();
+  return { env, components, objects, files, ...(cache ? { componentKeys, reused, settled } : {}) };
 }

@@ -104,7 +104,13 @@ async function outcomesOf(options: SynthOptions): Promise<{ workspace: Workspace
   const { workspace, prepared, problems } = await prepareAll(options);
   const cache = options.cache ? new RenderCache(options.cache) : undefined;
   const own = options.checks === undefined && options.reports === undefined;
-  const settings = { checks: options.checks ?? defaultChecks, reports: options.reports ?? defaultReports, ...(cache ? { cache } : {}), ...(own ? { checksId: 'synth' } : {}) };
+  const settings = {
+    checks: options.checks ?? defaultChecks,
+    reports: options.reports ?? defaultReports,
+    root: options.root,
+    ...(cache ? { cache } : {}),
+    ...(own ? { checksId: 'synth' } : {}),
+  };
   const defaults = own && !options.source && !options.modules && !options.components;
   const results = options.parallelism && defaults ? await renderInParallel(options.root, prepared, settings, options.parallelism) : prepared.map((entry) => attempt(() => renderOrReuse(entry, settings)));
   const outcomes: EnvironmentOutcome[] = [];

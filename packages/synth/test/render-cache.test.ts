@@ -107,6 +107,22 @@ describe('synth with the render cache', () => {
     expect(await coldTree()).toBe(reused);
   });
 
+  it('reports a problem a check finds in a cached component on every run, not only the first', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const app = repo.path('apps/api/src/index.ts');
+    const source = readFileSync(app, 'utf8');
+    writeFileSync(app, source.replace("TABLE_NAME: 'orders'", "TABLE_NAME: 'AKIAIOSFODNN7EXAMPLE'"));
+    const before = hashTree(repo.path('gitops'));
+
+    const failures = [];
+    for (let run = 0; run < 2; run++) failures.push(await synth([], { cache: warm, threads: 1 }).then(() => '', (error: { stderr: string }) => error.stderr));
+
+    expect(failures[0]).toMatch(/^error: env dev: component app-api: gitops\/dev\/app-api\/deployment-api\.yaml: .*credential/m);
+    expect(failures[1]!.replace(/^trace: .*\n/gm, '')).toBe(failures[0]!.replace(/^trace: .*\n/gm, ''));
+    expect(hashTree(repo.path('gitops'))).toBe(before);
+    writeFileSync(app, source);
+  });
+
   it('renders on worker threads the tree a single thread renders', async () => {
     const single = await coldTree();
     rmSync(repo.path('gitops'), { recursive: true, force: true });
