@@ -55,15 +55,21 @@ export interface RenderSettings {
  * component's key is the one the env's results were stored under: those results passed every
  * check for exactly these inputs and this code. Throws a SynthError with every problem.
  */
+/** The key of an env's check and report results, when they can be reused at all. */
+function environmentKeyOf(prepared: PreparedEnvironment, settings: RenderSettings): string | undefined {
+  const { cache, checksId } = settings;
+  if (!cache || !checksId) return undefined;
+  const { env, components, parameters } = prepared;
+  return cache.environmentKey(env, components.map((component) => cache.componentKey(env, component, parameters)), checksId);
+}
+
 export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSettings): EnvironmentOutcome {
   const { env, components, parameters } = prepared;
-  const { cache, checksId } = settings;
+  const { cache } = settings;
   const cached = cache && { cache, scope: scopeOf(settings.root, env) };
-  let environmentKey: string | undefined;
-  if (cache && checksId) {
-    const keys = components.map((component) => cache.componentKey(env, component, parameters));
-    environmentKey = cache.environmentKey(env, keys, checksId);
-    const reused = environmentKey === undefined ? undefined : cache.lookupEnvironment(environmentKey);
+  const environmentKey = environmentKeyOf(prepared, settings);
+  if (cache && environmentKey !== undefined) {
+    const reused = cache.lookupEnvironment(environmentKey);
     if (reused) {
       let files: FileTree | undefined;
       return {
@@ -78,7 +84,7 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
     }
   }
   const rendered = renderEnvironment(env, components, parameters, cached);
-  const fresh = checkedBefore(rendered, cached && checksId ? cached.cache.lastEnvironment(cached.scope) : undefined);
+  const fresh = checkedBefore(rendered, cached && settings.checksId ? cached.cache.lastEnvironment(cached.scope) : undefined);
   const problems: Problem[] = settings.checks.flatMap((check) => check(LOCAL_CHECKS.has(check) ? fresh : rendered));
   if (problems.length > 0) throw new SynthError(problems);
   const report = settings.reports.flatMap((produce) => produce(rendered));
@@ -93,13 +99,15 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
     });
   }
   const reused = rendered.reused ?? 0;
+  // Only the files outlive this call: the objects (most of an env's memory) can go.
+  const { files } = rendered;
   return {
     env: env.name,
     objects: rendered.objects.length,
     components: components.length,
     report,
     expected,
-    files: () => rendered.files,
+    files: () => files,
     work: { rendered: components.length - reused, reused, reusedResults: false, thread: threadId },
   };
 }
@@ -146,7 +154,11 @@ const scopeOf = (root: string, env: EnvironmentSpec) => `${resolve(root)}\n${env
 export function pendingRenders(envs: readonly PreparedEnvironment[], settings: RenderSettings): number {
   const { cache } = settings;
   let pending = 0;
-  for (const { env, components, parameters } of envs) {
+  for (const prepared of envs) {
+    const { env, components, parameters } = prepared;
+    const key = environmentKeyOf(prepared, settings);
+    // An env whose results are reused renders nothing.
+    if (cache && key !== undefined && cache.hasEnvironment(key)) continue;
     const pack = cache?.pack(scopeOf(settings.root, env));
     for (const component of components) {
       const key = cache?.componentKey(env, component, parameters);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { parameterName } from '@gitops/contract';
@@ -205,13 +205,20 @@ export class ComponentPack {
     this.used.set(sha1(`${key}\n${before()}`), entry);
   }
 
-  /** Stores the entries this run used, when it rendered anything, in place of the env folder's previous pack. */
+  /**
+   * Stores the entries this run used, when it rendered anything, in place of the env folder's
+   * previous pack; then lets go of them (a later lookup reads the pack again).
+   */
   save(): void {
-    if (!this.changed) return;
-    const keys = [...this.used.keys()].sort();
-    const pack = sha1(keys.join('\n'));
-    this.cache.write('pack', pack, Object.fromEntries(keys.map((key) => [key, this.used.get(key)])));
-    this.cache.replaceScope(this.scope, { pack });
+    if (this.changed) {
+      const keys = [...this.used.keys()].sort();
+      const pack = sha1(keys.join('\n'));
+      this.cache.writeEntries('pack', pack, keys.map((key) => [key, this.used.get(key)]));
+      this.cache.replaceScope(this.scope, { pack });
+    }
+    this.previous = undefined;
+    this.used.clear();
+    this.changed = false;
   }
 }
 
@@ -241,6 +248,25 @@ export class RenderCache {
       mkdirSync(join(file, '..'), { recursive: true });
       const temporary = `${file}.${process.pid}.${threadId}.tmp`;
       writeFileSync(temporary, JSON.stringify(value));
+      renameSync(temporary, file);
+    } catch {
+      // A read-only or full cache folder only costs speed.
+    }
+  }
+
+  /** Writes `{ key: value, ... }` an entry at a time: a pack of 1000 apps is ~9 MB of JSON, not needed as one string. */
+  writeEntries(kind: Kind, key: string, entries: readonly (readonly [string, unknown])[]): void {
+    const file = this.path(kind, key);
+    try {
+      mkdirSync(join(file, '..'), { recursive: true });
+      const temporary = `${file}.${process.pid}.${threadId}.tmp`;
+      const fd = openSync(temporary, 'w');
+      try {
+        entries.forEach(([name, value], index) => writeSync(fd, `${index === 0 ? '{' : ','}${JSON.stringify(name)}:${JSON.stringify(value)}`));
+        writeSync(fd, entries.length === 0 ? '{}' : '}');
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temporary, file);
     } catch {
       // A read-only or full cache folder only costs speed.
@@ -307,6 +333,10 @@ export class RenderCache {
   lastEnvironment(scope: string): CachedEnvironment | undefined {
     const { environment } = this.scopeOf(scope);
     return environment === undefined ? undefined : this.lookupEnvironment(environment);
+  }
+
+  hasEnvironment(key: string): boolean {
+    return existsSync(this.path('env', key));
   }
 
   lookupEnvironment(key: string): CachedEnvironment | undefined {
