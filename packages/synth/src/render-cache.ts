@@ -136,18 +136,25 @@ type Kind = 'pack' | 'env' | 'scope' | 'tree';
 
 /** What the cache last stored for one env folder: where to look first, and what to delete when replaced. */
 interface Scope {
-  readonly pack?: string;
+  /** A full pack, then the deltas stored after it, oldest first. */
+  readonly packs?: readonly string[];
   readonly environment?: string;
 }
+
+/** Deltas a scope may have before the next save writes one full pack in their place. */
+const MAX_DELTAS = 4;
 
 type PackEntry = CachedComponent | ReadsBefore;
 
 /**
  * The component entries one env used in one run, stored as one file: writing a file per
  * component cost ~9 s of a 3 × 1000-app cold render on the benchmark machine's disk (3,000 small
- * files), one file per env a fraction of that. A run reads the pack the env folder's last run
- * stored; any entry in it is trusted only under its own key, so an older or foreign pack only
- * costs renders. A run that rendered something stores a new pack with every entry it used.
+ * files), one file per env a fraction of that. A run reads the packs the env folder's last run
+ * left; any entry in them is trusted only under its own key, so an older or foreign pack only
+ * costs renders. A run that rendered a few components stores them as a delta beside the full
+ * pack (one app changed: a few kB, where a full pack of 1000 apps is ~9 MB); after
+ * `MAX_DELTAS` deltas, or when most of the env was rendered, it stores a full pack of every
+ * entry it used in their place.
  */
 export class ComponentPack {
   private previous: Map<string, PackEntry> | undefined;
@@ -161,9 +168,10 @@ export class ComponentPack {
 
   private entries(): Map<string, PackEntry> {
     if (!this.previous) {
-      const pack = this.cache.scopeOf(this.scope).pack;
-      const stored = pack === undefined ? undefined : this.cache.read<Record<string, PackEntry>>('pack', pack);
-      this.previous = new Map(Object.entries(stored ?? {}));
+      this.previous = new Map();
+      for (const pack of this.cache.scopeOf(this.scope).packs ?? []) {
+        for (const [key, entry] of Object.entries(this.cache.read<Record<string, PackEntry>>('pack', pack) ?? {})) this.previous.set(key, entry);
+      }
     }
     return this.previous;
   }
@@ -211,10 +219,13 @@ export class ComponentPack {
    */
   save(): void {
     if (this.changed) {
-      const keys = [...this.used.keys()].sort();
+      const packs = this.cache.scopeOf(this.scope).packs ?? [];
+      const added = [...this.used.keys()].filter((key) => !this.entries().has(key)).sort();
+      const delta = packs.length > 0 && packs.length <= MAX_DELTAS && added.length * 4 < this.used.size;
+      const keys = delta ? added : [...this.used.keys()].sort();
       const pack = sha1(keys.join('\n'));
       this.cache.writeEntries('pack', pack, keys.map((key) => [key, this.used.get(key)]));
-      this.cache.replaceScope(this.scope, { pack });
+      this.cache.replaceScope(this.scope, { packs: delta ? [...packs, pack] : [pack] });
     }
     this.previous = undefined;
     this.used.clear();
@@ -282,7 +293,7 @@ export class RenderCache {
   replaceScope(scope: string, update: Scope): void {
     const before = this.scopeOf(scope);
     this.write('scope', sha1(scope), { ...before, ...update });
-    if (update.pack && before.pack && before.pack !== update.pack) rmSync(this.path('pack', before.pack), { force: true });
+    for (const pack of before.packs ?? []) if (update.packs && !update.packs.includes(pack)) rmSync(this.path('pack', pack), { force: true });
     if (update.environment && before.environment && before.environment !== update.environment) rmSync(this.path('env', before.environment), { force: true });
   }
 
