@@ -152,7 +152,12 @@ export interface AppDefinition {
    * @default { cpu: '250m', memory: '256Mi' } (with Fargate's 256 MB: the smallest size, 0.25 vCPU / 0.5 GB)
    */
   readonly resources?: ResourceQuantities;
-  /** Environment variables (names sorted in the output). @default none */
+  /**
+   * Environment variables, rendered in the order written. A value may use `$(NAME)` for a
+   * variable listed before it (Kubernetes expands only earlier ones; synth refuses any other
+   * reference), and `$$(NAME)` for the literal text `$(NAME)`.
+   * @default none
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** @default see AppProbes */
   readonly probes?: AppProbes;

@@ -14,7 +14,7 @@ export {
 } from './definition';
 export { AppDeployment, type AppDeploymentProps } from './deployment';
 export { AppHorizontalPodAutoscaler, type AppHorizontalPodAutoscalerProps } from './horizontal-pod-autoscaler';
-export { parseImage, type ImageReference } from './image';
+export { isImageDigest, parseImage, type ImageReference } from './image';
 export { AppNamespace, type AppNamespaceProps } from './namespace';
 export { AppPodDisruptionBudget, type AppPodDisruptionBudgetProps } from './pod-disruption-budget';
 export { resolveApp, type ResolvedApp, type ResolvedPort, type ResolvedProbe } from './resolve';
@@ -22,4 +22,4 @@ export { AppService, type AppServiceProps } from './service';
 export { AppServiceAccount, type AppServiceAccountProps } from './service-account';
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
 export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
-export { appProblems, type AppProblem } from './validate';
+export { appProblems, envReferences, type AppProblem } from './validate';

@@ -28,11 +28,24 @@ export interface ResourceQuantities {
 export interface AppOverrides {
   /** @default the app's own replicas */
   readonly replicas?: number;
-  /** Image tag to run in this env. @default the app's own tag */
+  /**
+   * Image tag to run in this env. With it, the env pins the image itself: the app's tag and
+   * digest are both replaced, so an app pinned by digest needs `imageDigest` here too.
+   * @default the app's own tag
+   */
   readonly imageTag?: string;
+  /**
+   * Image digest to run in this env (`sha256:` and 64 lowercase hex digits), alone or with
+   * `imageTag` (`<image>:<imageTag>@<imageDigest>`); it replaces the app's tag and digest.
+   * @default the app's own digest
+   */
+  readonly imageDigest?: string;
   /** @default the app's own resources */
   readonly resources?: ResourceQuantities;
-  /** Extra environment variables, added to (and overriding) the app's own. */
+  /**
+   * Extra environment variables: one the app already has is replaced where it stands, a new one
+   * is appended after the app's own, in the order written here.
+   */
   readonly env?: Readonly<Record<string, string>>;
 }
 
