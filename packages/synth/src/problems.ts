@@ -22,6 +22,11 @@ export function formatProblem(problem: Problem): string {
   return `error: ${where.length > 0 ? `${where.join(': ')}: ` : ''}${problem.message}`;
 }
 
+/** `3`, `3 and 9`, `3, 9 and 12`: the lines of each occurrence of something written more than once. */
+export function listLines(lines: readonly number[]): string {
+  return lines.length < 2 ? lines.join('') : `${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
+}
+
 /** Thrown with every problem found in one stage, so they are reported together. */
 export class SynthError extends Error {
   constructor(readonly problems: readonly Problem[]) {

@@ -4,7 +4,7 @@ import type { RawParameter } from '@gitops/contract';
 import type { EnvironmentSpec } from '@gitops/core';
 import { parse as parseJsonTree, type ValueNode } from '@humanwhocodes/momoa';
 import { z } from 'zod';
-import { SynthError, type Problem } from '../problems';
+import { listLines, SynthError, type Problem } from '../problems';
 import type { ParameterSource } from './source';
 
 const snapshotSchema = z.strictObject({
@@ -53,8 +53,6 @@ function duplicateKeys(text: string): DuplicateKey[] {
   return found.sort((a, b) => a.lines[0]! - b.lines[0]!);
 }
 
-const listed = (lines: readonly number[]) => `${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
-
 /**
  * The values last read from SSM for one env, with where and when they were read. Committed as
  * `clusters/<env>/ssm-snapshot.json` so `pnpm synth` needs no AWS access.
@@ -85,7 +83,7 @@ export function readSnapshot(root: string, env: EnvironmentSpec): ParameterSnaps
     return fail([`not valid JSON: ${(error as Error).message}`]);
   }
   const duplicates = duplicateKeys(text).map(({ path, key, lines }): Problem => {
-    const message = `written ${lines.length} times, on lines ${listed(lines)}; JSON keeps only the last, so remove all but one`;
+    const message = `written ${lines.length} times, on lines ${listLines(lines)}; JSON keeps only the last, so remove all but one`;
     // A parameter's name is what a person looks for, like every other parameter error.
     if (path.length === 1 && path[0] === 'parameters') return { env: env.name, file, parameter: key, message };
     return { env: env.name, file, parameter: [...path, key].join('.'), message };
