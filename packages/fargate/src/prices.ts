@@ -2,22 +2,24 @@
  * Fargate on-demand prices, Linux/x86, USD: per vCPU-hour and per GB-hour of the provisioned
  * pod size, billed per second with a one-minute minimum.
  *
- * Where each figure comes from (the official price page, aws.amazon.com/fargate/pricing/, renders
- * its regional figures with JavaScript and could not be read from here, and no maintained npm
- * package that ships Fargate prices was found):
+ * Where each figure comes from (the official price page, aws.amazon.com/fargate/pricing/, was out
+ * of reach when this was written, and its stored text shows no regional figures, which it renders
+ * with JavaScript; no maintained npm package that ships Fargate prices was found):
  *
- * - `fgcalc`: theuves/fgcalc on GitHub (MIT), `src/utils/data.js`, written 2021-01-09 (commit
- *   74ff904) and unchanged since (checked at 6e1547c, 2025-11-25). Its README says the prices were
- *   taken from the official AWS Fargate pricing page. Every commercial region it lists is carried
- *   here; its GovCloud figures are not (not a commercial region).
+ * - `fgcalc`: theuves/fgcalc on GitHub (MIT), `src/utils/data.js`: on-demand figures added
+ *   2021-01-10 (commit 5049a5e), last changed 2021-01-14 (e29aefb), the same at 6e1547c
+ *   (2025-11-25). Its README says they come from AWS's official pricing. Every commercial region
+ *   it lists is carried here; its GovCloud figures are not (not a commercial region).
  * - `quotes-2026`: us-east-1 as quoted by vantage.sh, wring.co (2026) and factualminds (2026-06).
  *   They equal fgcalc's us-east-1 figures: there at least, the prices have not changed since.
  * - `clyr-2025`: ap-northeast-1 as quoted by clyr.co.jp (2025-09). fgcalc gives $0.00553 per
  *   GB-hour where this quote gives $0.005536; the newer quote is kept, the two differ by 0.1 %.
  *
  * Any other region has no sourced figure and is priced "unknown", never at another region's
- * price: among them every commercial region opened after January 2021, and ap-northeast-3,
- * which fgcalc does not list. A figure belongs here only with a source named above.
+ * price (a wrong figure is worse than none). Among them are the commercial regions fgcalc does
+ * not list: ap-northeast-3, and those opened after January 2021 (ap-east-2, ap-south-2,
+ * ap-southeast-3, -4, -5 and -7, ca-west-1, eu-central-2, eu-south-2, il-central-1,
+ * me-central-1, mx-central-1, and any newer). A figure belongs here only with a source named above.
  */
 export interface FargatePrice {
   /** USD per vCPU-hour. */
