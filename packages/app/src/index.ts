@@ -1,6 +1,15 @@
 export { APP_SYNC_WAVE, appComponent, isAppComponent, POD_SYNC_WAVE, type AppComponent } from './app-component';
 export {
+  albExposureSchema,
+  appAutoscalingSchema,
+  appDefinitionSchema,
+  appPortSchema,
+  appProbeSchema,
+  appProbesSchema,
+  appShutdownSchema,
+  awsAccessSchema,
   defineApp,
+  iamPolicyStatementSchema,
   type AlbExposure,
   type AppAutoscaling,
   type AppDefinition,
@@ -14,7 +23,7 @@ export {
 } from './definition';
 export { AppDeployment, type AppDeploymentProps } from './deployment';
 export { AppHorizontalPodAutoscaler, type AppHorizontalPodAutoscalerProps } from './horizontal-pod-autoscaler';
-export { isImageDigest, parseImage, type ImageReference } from './image';
+export { parseImage, type ImageReference } from './image';
 export { AppNamespace, type AppNamespaceProps } from './namespace';
 export { AppPodDisruptionBudget, type AppPodDisruptionBudgetProps } from './pod-disruption-budget';
 export { resolveApp, type ResolvedApp, type ResolvedPort, type ResolvedProbe } from './resolve';

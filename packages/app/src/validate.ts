@@ -2,7 +2,7 @@ import type { AppOverrides, Component, EnvironmentSpec } from '@gitops/core';
 import { isAppComponent } from './app-component';
 import type { AppDefinition, AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
-import { isImageDigest, isImageTag, parseImage } from './image';
+import { isImageTag, parseImage } from './image';
 import { resolveApp } from './resolve';
 
 /** One thing wrong with an app's definition or an env's overrides for it (the shape synth reports). */
@@ -151,20 +151,17 @@ function overrideProblems(app: AppDefinition, overrides: AppOverrides, report: (
   if (overrides.imageTag !== undefined && !isImageTag(overrides.imageTag)) {
     report('imageTag', `"${overrides.imageTag}" is not an image tag (letters, digits, "_", ".", "-", at most 128)`);
   }
-  if (overrides.imageTag === 'latest' && overrides.imageDigest === undefined) report('imageTag', 'pin a version so that a rollout is a Git diff');
+  if (overrides.imageTag === 'latest') report('imageTag', 'pin a version so that a rollout is a Git diff');
   imagePinProblems(app, overrides, report);
   for (const name of Object.keys(overrides.env ?? {})) envNameProblems(name, `env.${name}`, report);
 }
 
 /**
- * An env's `imageDigest` must be a digest, and an `imageTag` alone must not replace the pin of an
- * app pinned by digest: the env's pin replaces the app's tag and digest together, so the digest
- * would be gone from the rendered image without anyone having removed it.
+ * An `imageTag` alone must not replace the pin of an app pinned by digest: the env's pin replaces
+ * the app's tag and digest together, so the digest would be gone from the rendered image without
+ * anyone having removed it. (The digest's own form is checked by appOverridesSchema.)
  */
 function imagePinProblems(app: AppDefinition, overrides: AppOverrides, report: (parameter: string, message: string) => void): void {
-  if (overrides.imageDigest !== undefined && !isImageDigest(overrides.imageDigest)) {
-    report('imageDigest', `"${overrides.imageDigest}" is not an image digest ("sha256:" and 64 lowercase hex digits, or "sha512:" and 128)`);
-  }
   if (overrides.imageTag === undefined || overrides.imageDigest !== undefined) return;
   const image = parseImage(app.image);
   if (image.ok && image.image.digest) {

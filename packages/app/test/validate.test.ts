@@ -1,4 +1,4 @@
-import type { AppOverrides } from '@gitops/core';
+import { appOverridesSchema, checkSpec, type AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
 import { appComponent, appProblems, envReferences, type AppDefinition } from '../src/index';
 import { shop, testEnv } from './support';
@@ -117,17 +117,25 @@ describe('appProblems', () => {
     ]);
   });
 
-  it('refuses an imageTag alone over an image pinned by digest, and a malformed imageDigest', () => {
+  it('refuses an imageTag alone over an image pinned by digest', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const pinned = { ...shop, image: `registry.example.com/shop:1.2.3@${digest}` };
     expect(problems(pinned, { imageTag: '1.3.0' })).toEqual([
       `clusters/test/env.ts apps.shop.imageTag: app shop's image is pinned by digest ${digest}, which a tag alone would drop; set imageDigest too (or instead)`,
     ]);
     expect(problems(pinned, { imageTag: '1.3.0', imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
-    expect(problems(shop, { imageDigest: `sha256:${'B'.repeat(64)}` })).toEqual([
-      `clusters/test/env.ts apps.shop.imageDigest: "sha256:${'B'.repeat(64)}" is not an image digest ("sha256:" and 64 lowercase hex digits, or "sha512:" and 128)`,
-    ]);
-    expect(problems(shop, { imageTag: 'latest', imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+    expect(problems(pinned, { imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+  });
+
+  it('takes an imageDigest only in OCI form (appOverridesSchema)', () => {
+    const expected = 'an image digest ("sha256:" and 64 lowercase hex digits, or "sha512:" and 128)';
+    expect(checkSpec(appOverridesSchema, { imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+    expect(checkSpec(appOverridesSchema, { imageDigest: `sha512:${'c'.repeat(128)}`, imageTag: '1.3.0' })).toEqual([]);
+    for (const digest of [`sha256:${'B'.repeat(64)}`, `sha256:${'b'.repeat(63)}`, `md5:${'b'.repeat(32)}`, 'b'.repeat(64)]) {
+      expect(checkSpec(appOverridesSchema, { imageDigest: digest }).map((issue) => `${issue.path}: ${issue.message}`), digest).toEqual([
+        expect.stringMatching(new RegExp(`^imageDigest: .*${expected.replace(/[()]/g, '\\$&')}`)),
+      ]);
+    }
   });
 
   it('refuses an unknown definition field and a platform namespace', () => {
