@@ -83,7 +83,7 @@ function vendorImports(found) {
  * then left as `require("gitops-vendor:<path>")` (an npm package) or `require("gitops-lib:<path>")`
  * (any other file, served by the workspace bundle), recorded in `imports`.
  */
-function entryOnly(imports) {
+function entryOnly(imports, discovered) {
   return {
     name: 'entry-only',
     setup(build) {
@@ -91,6 +91,9 @@ function entryOnly(imports) {
         if (args.kind === 'entry-point' || args.pluginData?.probing || args.path.startsWith('node:')) return undefined;
         const result = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { probing: true } });
         if (result.errors.length > 0 || result.external) return undefined;
+        // Another env or app module (an env importing clusters/shared.ts) is the same instance
+        // packages/workspace loads: served by the launcher from its module bundle.
+        if (discovered.has(result.path)) return { path: pathToFileURL(result.path).href, external: true };
         const kind = inNodeModules(result.path) ? 'vendor' : 'lib';
         (imports.get(args.importer) ?? imports.set(args.importer, []).get(args.importer)).push([kind, result.path]);
         return { path: `gitops-${kind}:${result.path}`, external: true };
@@ -106,7 +109,7 @@ const COMMON = {
   target: `node${process.versions.node.split('.')[0]}`,
   write: false,
   logLevel: 'silent',
-  // workspace.ts imports env and app modules with `import(url)`; as `require(url)` the
+  // packages/workspace imports env and app modules with `import(url)`; as `require(url)` the
   // launcher can answer from the module bundles.
   supported: { 'dynamic-import': false },
 };
@@ -114,10 +117,39 @@ const COMMON = {
 const builderHash = () => sha1(readFileSync(fileURLToPath(import.meta.url)));
 
 /**
- * Builds the module bundles of `modules` (paths) in `cacheDir`; returns, per module, its bundle's
- * file name and what it imports (`[kind, path]`, kind `lib` or `vendor`).
+ * esbuild's duplicate-key warnings for the env and app sources under the root (`clusters/`,
+ * `apps/`), as `{ file, key, lines }` with the line of each occurrence: a key written twice in
+ * an object literal (an env listing one app twice under `apps`) keeps the last value silently.
+ * Found while bundling, they are kept in the cache manifest, so a cached run reports them too.
  */
-export async function buildModules({ modules, resolveDir, cacheDir }) {
+export function duplicateKeys(warnings) {
+  // Each warning links an occurrence to the one before it; occurrences linked into one chain are
+  // one key of one object literal.
+  const chains = new Map();
+  for (const warning of warnings) {
+    const match = /^Duplicate key "(.*)" in object literal$/.exec(warning.text);
+    const file = warning.location?.file;
+    const previous = warning.notes[0]?.location?.line;
+    if (!match || !file || previous === undefined || !/^(clusters|apps)\//.test(file)) continue;
+    const id = (line) => `${file}\0${match[1]}\0${line}`;
+    const before = chains.get(id(previous));
+    const after = chains.get(id(warning.location.line));
+    const chain = before ?? after ?? { file, key: match[1], lines: [] };
+    if (before && after && before !== after) chain.lines.push(...after.lines);
+    chain.lines.push(previous, warning.location.line);
+    for (const line of chain.lines) chains.set(id(line), chain);
+  }
+  return [...new Set(chains.values())]
+    .map((chain) => ({ ...chain, lines: [...new Set(chain.lines)].sort((a, b) => a - b) }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0]));
+}
+
+/**
+ * Builds the module bundles of `modules` (paths, some of the `discovered` ones) in `cacheDir`;
+ * returns, per module, its bundle's file name, what it imports (`[kind, path]`, kind `lib` or
+ * `vendor`) and the duplicate keys in its source.
+ */
+export async function buildModules({ modules, discovered, resolveDir, cacheDir }) {
   if (modules.length === 0) return {};
   const imports = new Map();
   const result = await build({
@@ -126,8 +158,9 @@ export async function buildModules({ modules, resolveDir, cacheDir }) {
     outdir: join(cacheDir, 'modules'),
     outbase: resolveDir,
     absWorkingDir: resolveDir,
-    plugins: [entryOnly(imports), ownLocation],
+    plugins: [entryOnly(imports, new Set(discovered)), ownLocation],
   });
+  const duplicates = duplicateKeys(result.warnings);
   const builder = builderHash();
   const outputs = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
   const built = {};
@@ -135,12 +168,16 @@ export async function buildModules({ modules, resolveDir, cacheDir }) {
     const output = outputs.get(join(cacheDir, 'modules', relative(resolveDir, path)).replace(/\.[cm]?[jt]sx?$/, '.js'));
     if (!output) throw new Error(`synth launcher: esbuild wrote no output for ${path}`);
     // In a `"type": "module"` package esbuild reads a default import of a required file the
-    // way Node does (the whole `module.exports`). A workspace file is an ES module in the
-    // workspace bundle, served with `__esModule` set: its default import is its default export.
-    const code = new TextDecoder().decode(output).replace(/__toESM\((require\("gitops-lib:[^"]+"\)), 1\)/g, '__toESM($1)');
+    // way Node does (the whole `module.exports`). A workspace file or another module is an ES
+    // module served with `__esModule` set: its default import is its default export.
+    const code = new TextDecoder().decode(output).replace(/__toESM\((require\("(?:gitops-lib:|file:)[^"]+"\)), 1\)/g, '__toESM($1)');
     const bundle = `module-${sha1(`${builder}\n${path}\n${sha1(code)}`).slice(0, 20)}.cjs`;
     writeAtomically(join(cacheDir, bundle), code);
-    built[path] = { bundle, imports: (imports.get(path) ?? []).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+    built[path] = {
+      bundle,
+      imports: (imports.get(path) ?? []).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      duplicateKeys: duplicates.filter(({ file }) => join(resolveDir, file) === path),
+    };
   }
   return built;
 }
@@ -192,5 +229,5 @@ export async function buildBundles({ entry, exposed, moduleVendor, resolveDir, c
   const inputs = Object.keys(workspace.metafile.inputs)
     .filter((input) => !input.startsWith('vendor:') && input !== 'synth-entry.js' && !input.startsWith('<'))
     .map((input) => join(resolveDir, input));
-  return { bundle, vendor, inputs, packages };
+  return { bundle, vendor, inputs, packages, duplicateKeys: duplicateKeys(workspace.warnings) };
 }

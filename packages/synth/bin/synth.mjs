@@ -46,9 +46,9 @@ function rootOf(argv) {
   return resolve(typeof values.root === 'string' ? values.root : (process.env.GITOPS_ROOT ?? process.cwd()));
 }
 
-/** The modules workspace.ts `discoverModules` imports: clusters/<env>/env.ts and apps/<name>/src/index.ts. */
+/** The modules packages/workspace `discoverModules` imports: clusters/<env>/env.ts, clusters/shared.ts and apps/<name>/src/index.ts. */
 export function discoverModuleFiles(root) {
-  const found = [];
+  const found = [join(root, 'clusters', 'shared.ts')].filter(isFile);
   for (const [folder, file] of [['clusters', 'env.ts'], ['apps', join('src', 'index.ts')]]) {
     let entries;
     try {
@@ -57,7 +57,7 @@ export function discoverModuleFiles(root) {
       continue;
     }
     for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(root, folder, entry.name, file);
       if (isFile(path)) found.push(path);
     }
@@ -190,7 +190,7 @@ async function bundlesFor(root, { rebuild = false } = {}) {
   if (stale.length > 0) {
     const { buildModules } = await import(BUILDER);
     mkdirSync(CACHE, { recursive: true });
-    const built = await buildModules({ modules: stale, resolveDir: root, cacheDir: CACHE });
+    const built = await buildModules({ modules: stale, discovered: modules, resolveDir: root, cacheDir: CACHE });
     for (const path of stale) Object.assign(entries[path], built[path]);
   }
   const imported = (kind) => [...new Set(modules.flatMap((path) => entries[path].imports.filter(([of]) => of === kind).map(([, file]) => file)))].sort();
@@ -204,7 +204,7 @@ async function bundlesFor(root, { rebuild = false } = {}) {
     const launcherInputs = [fileURLToPath(import.meta.url), BUILDER, LOCKFILE, join(REPO, 'tsconfig.json')].filter(isFile);
     const inputs = {};
     for (const path of [...launcherInputs, ...built.inputs].sort()) inputs[path] = sha1(readFileSync(path));
-    library = { bundle: built.bundle, vendor: built.vendor, exposed, moduleVendor, inputs };
+    library = { bundle: built.bundle, vendor: built.vendor, exposed, moduleVendor, inputs, duplicateKeys: built.duplicateKeys };
     changed = true;
   }
   const combined = `modules-${sha1(JSON.stringify(modules.map((path) => [path, entries[path].bundle]))).slice(0, 20)}.cjs`;
@@ -253,20 +253,22 @@ function loadBundles(manifest) {
   const modulesFile = join(CACHE, manifest.combined);
   const moduleSources = runBundle(modulesFile, nodeRequire, vendorModule);
   let bundled;
-  // A module bundle's imports: the workspace bundle's files, npm packages, Node's builtins.
+  // A module bundle's imports: the workspace bundle's files, npm packages, other env and app
+  // modules, Node's builtins.
   const moduleRequire = (id) => {
     if (id.startsWith('gitops-lib:')) return bundled.exports.library.get(id.slice('gitops-lib:'.length));
     if (id.startsWith('gitops-vendor:')) return vendorModule(id.slice('gitops-vendor:'.length));
-    return nodeRequire(id);
+    return requireFn(id);
   };
   const evaluated = new Map();
-  // The bundle turns `import(url)` (workspace.ts importing env and app modules) into
-  // `require(url)`: serve those from the module bundles, everything else (node: builtins) from Node.
+  // The bundle turns `import(url)` (packages/workspace importing env and app modules) into
+  // `require(url)`: serve those from the module bundles (each evaluated when first imported, so
+  // a module that throws is a problem line naming its file), everything else from Node.
   const requireFn = (id) => {
     if (id.startsWith('file:')) {
       if (!evaluated.has(id)) {
         const source = moduleSources.exports[id];
-        if (!source) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and workspace.ts disagree`);
+        if (!source) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and packages/workspace disagree`);
         const module = { exports: {} };
         const file = fileURLToPath(id);
         source.call(module.exports, module.exports, moduleRequire, module, file, dirname(file));
@@ -320,7 +322,10 @@ async function launch(argv) {
   // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
   if (![manifest.library.vendor, manifest.library.bundle, manifest.combined].every((name) => isFile(join(CACHE, name)))) manifest = await bundlesFor(root, { rebuild: true });
   const bundled = loadBundles(manifest);
-  const code = await bundled.exports.main(argv, { cache: { dir: RENDER_CACHE, code: codeIdentity(root, manifest) }, parallelism: parallelismFor(manifest) });
+  const duplicateKeys = [...manifest.library.duplicateKeys, ...Object.values(manifest.modules).flatMap((module) => module.duplicateKeys)].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0],
+  );
+  const code = await bundled.exports.main(argv, { duplicateKeys, cache: { dir: RENDER_CACHE, code: codeIdentity(root, manifest) }, parallelism: parallelismFor(manifest) });
   bundled.saveCodeCache();
   return code;
 }

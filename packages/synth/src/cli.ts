@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 import type { Parallelism } from './parallel';
 import type { LiveSource } from './params/live';
 import type { RenderCacheOptions } from './render-cache';
@@ -50,14 +51,18 @@ function printSynth(result: SynthResult, check: boolean): void {
 
 export { renderWorker } from './parallel';
 
-/** What the launcher (bin/synth.mjs) gives synth besides the arguments: the render cache and worker threads. */
-export interface Runtime {
+/**
+ * What bin/synth.mjs gives synth besides the arguments: what it learned while bundling the
+ * sources, the render cache, and worker threads.
+ */
+export interface Launch {
+  readonly duplicateKeys?: readonly SourceDuplicateKey[];
   readonly cache?: RenderCacheOptions;
   readonly parallelism?: Parallelism;
 }
 
 /** Runs one command; returns the process exit code. */
-export async function main(argv: readonly string[], runtime: Runtime = {}): Promise<number> {
+export async function main(argv: readonly string[], launch: Launch = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -89,13 +94,23 @@ export async function main(argv: readonly string[], runtime: Runtime = {}): Prom
   const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
   // The AWS SDK is loaded only by the commands that read SSM: a snapshot synth never pays for it.
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
+  const sourceProblems = duplicateKeyProblems(launch.duplicateKeys ?? []);
   try {
     if (command === 'synth' && positionals.length === 1) {
-      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...runtime, ...(values.live ? { source: await live() } : {}) });
+      const result = await synth({
+        root,
+        envs: values.env ?? [],
+        check: values.check,
+        sourceProblems,
+        ...(launch.cache ? { cache: launch.cache } : {}),
+        ...(launch.parallelism ? { parallelism: launch.parallelism } : {}),
+        ...(values.live ? { source: await live() } : {}),
+      });
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;
     }
     if (command === 'params:pull' && positionals.length === 1 && values.env?.length) {
+      if (sourceProblems.length > 0) throw new SynthError(sourceProblems);
       const workspace = await loadWorkspace(root);
       const [{ pullSnapshots, formatPull }, source] = await Promise.all([import('./params/pull'), live()]);
       const envs = selectEnvironments(workspace, values.env);

@@ -7,6 +7,7 @@ import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import type { CachedEnvironment, RenderCache } from './render-cache';
 import type { ResolvedParameters } from './resolve';
+import { toSourceProblem } from './source-map';
 
 /** An env ready to render: its components and their checked parameters. */
 export interface PreparedEnvironment {
@@ -85,7 +86,7 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
   }
   const rendered = renderEnvironment(env, components, parameters, cached);
   const fresh = checkedBefore(rendered, cached && settings.checksId ? cached.cache.lastEnvironment(cached.scope) : undefined);
-  const problems: Problem[] = settings.checks.flatMap((check) => check(LOCAL_CHECKS.has(check) ? fresh : rendered));
+  const problems: Problem[] = settings.checks.flatMap((check) => check(LOCAL_CHECKS.has(check) ? fresh : rendered).map((problem) => toSourceProblem(problem, rendered)));
   if (problems.length > 0) throw new SynthError(problems);
   const report = settings.reports.flatMap((produce) => produce(rendered));
   const expected = new Map([...rendered.files].map(([path, content]) => [path, digestOf(content)] as const));

@@ -1,6 +1,7 @@
 export { checks, reports, type Check, type Report } from './checks';
 export { componentsFor } from './components';
-export { main, type Runtime } from './cli';
+export { main, type Launch } from './cli';
+export { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 export { diffTrees, observeTree, readTree, type FileTree, type TreeDiff, type TreeState } from './output';
 export { renderWorker, type Parallelism, type WorkerRequest } from './parallel';
 export { cacheable, RenderCache, type CodeIdentity, type RenderCacheOptions } from './render-cache';

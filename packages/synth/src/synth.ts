@@ -12,6 +12,7 @@ import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { RenderCache, type RenderCacheOptions } from './render-cache';
 import { resolveParameters } from './resolve';
+import { toSourceProblem } from './source-map';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -27,6 +28,8 @@ export interface SynthOptions {
   readonly modules?: WorkspaceModules;
   /** @default the platform, app and Argo CD components */
   readonly components?: (env: EnvironmentSpec, workspace: Workspace) => Component[];
+  /** Problems found in the sources before they ran (bin/synth.mjs: duplicate keys), reported with the rest. @default none */
+  readonly sourceProblems?: readonly Problem[];
   /** @default every check in checks.ts */
   readonly checks?: readonly Check[];
   readonly reports?: readonly Report[];
@@ -56,12 +59,15 @@ export interface SynthResult {
 
 /** Loads the workspace, then each selected env's components and parameters; problems are collected. */
 async function prepareAll(options: SynthOptions): Promise<{ workspace: Workspace; prepared: PreparedEnvironment[]; problems: Problem[] }> {
-  const workspace = await loadWorkspace(options.root, options.modules);
+  const early = options.sourceProblems ?? [];
+  const workspace = await loadWorkspace(options.root, options.modules).catch((error: unknown) => {
+    throw error instanceof SynthError ? new SynthError([...early, ...error.problems]) : error;
+  });
   const envs = selectEnvironments(workspace, options.envs ?? []);
   const source = options.source ?? new SnapshotSource(options.root);
   const select = options.components ?? defaultComponents;
 
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...early];
   const prepared = await Promise.all(
     envs.map(async (env): Promise<PreparedEnvironment | undefined> => {
       try {
@@ -85,7 +91,7 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
   for (const entry of prepared) {
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result));
+      for (const check of checks) problems.push(...check(result).map((problem) => toSourceProblem(problem, result)));
       rendered.push(result);
     } catch (error) {
       if (error instanceof SynthError) problems.push(...error.problems);
