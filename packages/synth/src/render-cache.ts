@@ -21,8 +21,10 @@ import type { ResolvedParameters } from './resolve';
 // A component that was not declared cacheable, or whose inputs hold anything but plain data
 // (a function, a class instance), is rendered on every run.
 //
-// Entries are written under their key (temporary file, then rename) and never trusted for
-// anything their key does not cover: deleting the folder at any time only costs a render.
+// Component entries are kept in packs, one per env folder (`ComponentPack`), env results and
+// what synth last saw in each env folder in files of their own; every file is written whole
+// (temporary file, then rename), and no entry is trusted for anything its key does not cover:
+// deleting the folder, or any file in it, at any time only costs a render.
 
 /** Identity of the code synth runs; two runs with the same value render alike. */
 export type CodeIdentity = string;
@@ -280,7 +282,8 @@ export class RenderCache {
       }
       renameSync(temporary, file);
     } catch {
-      // A read-only or full cache folder only costs speed.
+      // A read-only or full cache folder only costs speed; a half-written pack is not left behind.
+      rmSync(`${file}.${process.pid}.${threadId}.tmp`, { force: true });
     }
   }
 
