@@ -162,8 +162,14 @@ export interface AppDefinition {
   readonly runAsUser?: number;
   /** Writable emptyDir mounts; the root filesystem is read-only. @default ['/tmp'] */
   readonly writablePaths?: readonly string[];
-  /** Present when the app calls AWS APIs. @default no AWS access, no service account token */
+  /** Present when the app calls AWS APIs (IRSA; needs no Kubernetes API token). @default no AWS access */
   readonly aws?: AwsAccess;
+  /**
+   * Mount a Kubernetes API token: only for an app that calls the Kubernetes API itself. IRSA does
+   * not need it (the pod identity webhook projects its own token).
+   * @default false
+   */
+  readonly serviceAccountToken?: boolean;
   /** Present when the app is served by the shared ALB. @default not exposed */
   readonly expose?: AlbExposure;
   /** @default no HorizontalPodAutoscaler */

@@ -38,7 +38,7 @@ const controller: Component = {
     {
       name: 'controller-crds',
       repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
-      targetRevision: 'v2.17.1',
+      targetRevision: 'v3.5.0',
       path: 'helm/aws-load-balancer-controller/crds',
       tool: 'kustomize',
       namespace: 'kube-system',
@@ -114,7 +114,7 @@ describe('argocd component of a self-managed env', () => {
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
-        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        retry: { limit: -1, refresh: true, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
       },
     });
   });
@@ -142,7 +142,7 @@ describe('argocd component of a self-managed env', () => {
     expect(chart.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
     expect(find(rendered, 'Application', 'dev-controller-crds').spec.source).toEqual({
       repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
-      targetRevision: 'v2.17.1',
+      targetRevision: 'v3.5.0',
       path: 'helm/aws-load-balancer-controller/crds',
       kustomize: {},
     });
