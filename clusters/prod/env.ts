@@ -12,7 +12,7 @@ export default defineEnvironment({
   logging: {
     logStreamPrefix: 'prod-',
     fluentBitProcessLogs: false,
-    extraFilters: [dropHealthChecks],
+    lineFilters: [dropHealthChecks],
   },
   apps: {
     web: { replicas: 3 },

@@ -53,9 +53,16 @@ export interface FargateLoggingSpec {
   readonly logStreamPrefix?: string;
   /** Send Fluent Bit's own process logs to the log group `<cluster>-fluent-bit-logs` (`flb_log_cw`). @default false */
   readonly fluentBitProcessLogs?: boolean;
-  /** `[FILTER]` sections after the kubernetes filter, e.g. a grep dropping health-check lines. @default none */
+  /**
+   * `[FILTER]` sections between the CRI parser and the kubernetes filter, where `log` holds each
+   * line's message text, JSON or not: the place for a grep on `log` (dropping health-check lines).
+   * After the kubernetes filter a JSON line's `log` is replaced by its fields and such a grep misses it.
+   * @default none
+   */
+  readonly lineFilters?: readonly FluentBitParameters[];
+  /** `[FILTER]` sections after the kubernetes filter, which see the pod's metadata. @default none */
   readonly extraFilters?: readonly FluentBitParameters[];
-  /** `[PARSER]` sections, written to `parsers.conf` for a `parser` filter to use. @default none (no parsers.conf) */
+  /** `[PARSER]` sections added to `parsers.conf` (after the CRI parser synth always writes). @default none */
   readonly parsers?: readonly FluentBitParameters[];
 }
 

@@ -155,7 +155,7 @@ describe('synth with bad platform input', () => {
         env: 'dev',
         component: 'aws-observability',
         file: 'gitops/dev/aws-observability/configmap-aws-logging.yaml',
-        parameter: 'data.filters.conf:9',
+        parameter: 'data.filters.conf:16',
         message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua"$/),
       },
     ]);
