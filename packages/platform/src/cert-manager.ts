@@ -69,12 +69,15 @@ export const certManagerSource: UpstreamSource = {
       ...hardened,
     },
   },
+  // By name: the release name `cert-manager` prefixes every ClusterRole, binding and webhook
+  // configuration of the chart, and its CRDs are all of the cert-manager.io and
+  // acme.cert-manager.io groups.
   clusterResources: [
-    'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-    'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-    'apiextensions.k8s.io/CustomResourceDefinition',
-    'rbac.authorization.k8s.io/ClusterRole',
-    'rbac.authorization.k8s.io/ClusterRoleBinding',
+    'admissionregistration.k8s.io/MutatingWebhookConfiguration cert-manager-webhook',
+    'admissionregistration.k8s.io/ValidatingWebhookConfiguration cert-manager-webhook',
+    'apiextensions.k8s.io/CustomResourceDefinition *.cert-manager.io',
+    'rbac.authorization.k8s.io/ClusterRole cert-manager-*',
+    'rbac.authorization.k8s.io/ClusterRoleBinding cert-manager-*',
   ],
   runsPods: true,
   // cert-manager's CA injector writes its own webhook's CA into both configurations.

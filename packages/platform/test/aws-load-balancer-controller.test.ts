@@ -434,7 +434,7 @@ describe('delivery', () => {
       path: 'helm/aws-load-balancer-controller/crds',
       tool: 'kustomize',
       targetRevision: AWS_LOAD_BALANCER_CONTROLLER_VERSION,
-      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition'],
+      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition *.elbv2.k8s.aws', 'apiextensions.k8s.io/CustomResourceDefinition globalaccelerators.aga.k8s.aws'],
       runsPods: false,
     });
     expect(controllerCrdsSource.chart).toBeUndefined();
