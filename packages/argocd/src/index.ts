@@ -25,6 +25,7 @@ export {
   repositoryPath,
   rootApplicationName,
 } from './conventions';
+export { convergenceProblems } from './convergence';
 export { deliveryProblems, unownedFolderProblems } from './delivery-checks';
 export { folderScope, type FolderScope } from './folder-scope';
 export type { RenderedOutput } from './rendered-output';

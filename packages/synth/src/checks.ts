@@ -1,5 +1,5 @@
 import { appProblems } from '@gitops/app';
-import { deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
+import { convergenceProblems, deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSummary, lintFargate } from '@gitops/fargate';
 import { fargateLoggingCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
@@ -41,11 +41,18 @@ export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck
 /** Every folder is read by exactly an Argo CD Application, and what they deliver stays out of Argo CD's reach (packages/argocd). */
 export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblems(rendered), ...deliveryProblems(rendered)];
 
+/**
+ * The tree converges from an empty cluster: nothing needs (CRD, namespace, admitting webhook,
+ * Secret, ConfigMap, service account, CA Secret, AppProject) what a later wave or a later
+ * Application delivers (packages/argocd).
+ */
+export const convergenceCheck: Check = (rendered) => convergenceProblems(rendered);
+
 /** No Secret but a hub's cluster Secret, and nothing credential-like, in any rendered file (packages/argocd). */
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, convergenceCheck, secretSafetyCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport];
