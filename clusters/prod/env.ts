@@ -16,7 +16,8 @@ export default defineEnvironment({
   },
   apps: {
     web: { replicas: 3 },
-    api: { replicas: 3, resources: { cpu: '1', memory: '2Gi' } },
+    // 1 vCPU / 2 GB once Fargate adds its 256 MB (2Gi would be billed as 3 GB).
+    api: { replicas: 3, resources: { cpu: '1', memory: '1792Mi' } },
     worker: {},
   },
 });

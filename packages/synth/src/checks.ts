@@ -1,6 +1,6 @@
 import { appProblems } from '@gitops/app';
 import { convergenceProblems, deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
-import { fargateSummary, lintFargate } from '@gitops/fargate';
+import { fargateSizingWarnings, fargateSummary, lintFargate } from '@gitops/fargate';
 import { fargateLoggingCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
@@ -35,6 +35,9 @@ export const fargateCheck: Check = (rendered) => lintFargate(rendered);
 /** Pods at their Fargate sizes and an hourly cost estimate. */
 export const fargateReport: Report = (rendered) => fargateSummary(rendered);
 
+/** Pods Fargate's 256 MB overhead pushes into a larger size, with the request that fits the smaller one (warnings, not failures). */
+export const fargateSizingReport: Report = (rendered) => fargateSizingWarnings(rendered);
+
 /** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
 export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
 
@@ -55,4 +58,4 @@ export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rende
 export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, convergenceCheck, secretSafetyCheck];
 
 /** Every report synth prints under an env's summary line. */
-export const reports: readonly Report[] = [fargateReport];
+export const reports: readonly Report[] = [fargateReport, fargateSizingReport];

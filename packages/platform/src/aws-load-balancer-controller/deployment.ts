@@ -62,7 +62,8 @@ export interface ControllerDeploymentProps {
   /**
    * Requests, set equal to limits: Fargate sizes the pod from the requests (plus 256 MB for its
    * own agents) and runs it as guaranteed (EKS user guide, fargate-pod-configuration).
-   * @default 250m CPU and 512Mi, which Fargate rounds to 0.25 vCPU / 1 GB
+   * @default 250m CPU and 768Mi: with Fargate's 256 MB exactly 0.25 vCPU / 1 GB (v3 watches
+   * more kinds than v2; 512Mi was billed as 1 GB anyway)
    */
   readonly resources?: { readonly cpu: string; readonly memory: string };
   /** @default NO_ADDONS */
@@ -73,7 +74,7 @@ export interface ControllerDeploymentProps {
 export class ControllerDeployment extends Construct {
   constructor(scope: Construct, id: string, props: ControllerDeploymentProps) {
     super(scope, id);
-    const quantities = props.resources ?? { cpu: '250m', memory: '512Mi' };
+    const quantities = props.resources ?? { cpu: '250m', memory: '768Mi' };
     const addons = props.addons ?? NO_ADDONS;
     const resources = {
       cpu: k8s.Quantity.fromString(quantities.cpu),
