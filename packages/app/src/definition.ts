@@ -32,6 +32,14 @@ export interface AlbExposure {
   readonly paths?: readonly string[];
   /** Path the target group health-checks. @default '/' */
   readonly healthCheckPath?: string;
+  /**
+   * The app's block of ALB listener-rule priorities, 1-499: its rules get `priority * 100 + i`
+   * for the i-th of `paths`, so adding or removing another app never renumbers this one's rules.
+   * Set it only when infra reports a clash (two apps in one block, or a catch-all that would
+   * shadow another app's more specific rule).
+   * @default derived from the app's name (FNV-1a hash, 1-499)
+   */
+  readonly priority?: number;
 }
 
 /** A port the app's container listens on; each one is also a port of the app's Service. */

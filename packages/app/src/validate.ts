@@ -107,6 +107,9 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
   if (app.expose) {
     if (ports.length === 0) report('expose', 'an exposed app needs a port; add one to ports');
     else if (app.expose.port !== undefined && !seenPorts.has(app.expose.port)) report('expose.port', `${app.expose.port} is not one of the app's ports`);
+    if (app.expose.priority !== undefined && !(isCount(app.expose.priority, 1) && app.expose.priority <= 499)) {
+      report('expose.priority', `${app.expose.priority} is not an integer from 1 to 499`);
+    }
     if (app.expose.healthCheckPath !== undefined && !app.expose.healthCheckPath.startsWith('/')) {
       report('expose.healthCheckPath', `"${app.expose.healthCheckPath}" must start with "/"`);
     }

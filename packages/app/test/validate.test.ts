@@ -98,6 +98,11 @@ describe('appProblems', () => {
     ]);
   });
 
+  it('refuses a listener-rule priority block outside 1-499', () => {
+    expect(problems({ ...shop, expose: { ...shop.expose, priority: 500 } })).toEqual(['apps/shop/src/index.ts expose.priority: 500 is not an integer from 1 to 499']);
+    expect(problems({ ...shop, expose: { ...shop.expose, priority: 12 } })).toEqual([]);
+  });
+
   it('refuses a serviceAccountToken that is not a boolean', () => {
     expect(problems({ ...shop, serviceAccountToken: 'yes' } as unknown as AppDefinition)).toEqual([
       'apps/shop/src/index.ts serviceAccountToken: must be true or false, not "yes"',
