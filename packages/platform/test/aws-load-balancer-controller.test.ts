@@ -5,6 +5,7 @@ import {
   awsLoadBalancerController,
   CERT_MANAGER_VERSION,
   certManagerSource,
+  controllerAddonsCheck,
   controllerCrdsSource,
   platformSyncWaves,
 } from '../src/index';
@@ -471,5 +472,32 @@ describe('delivery', () => {
       'network/vpc-id',
       'cluster/name',
     ]);
+  });
+});
+
+describe('controller add-ons (WAF, WAFv2, Shield)', () => {
+  const objects = (extra: Manifest[]) =>
+    [...dev, ...extra].map((manifest) => ({ component: 'aws-load-balancer-controller', file: `aws-load-balancer-controller/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
+  const params = (spec: Record<string, unknown>) => ({ apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'public' }, spec });
+  const ingress = (annotations: Record<string, string>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'web', annotations }, spec: {} });
+
+  it('accepts the env as rendered: nothing asks for an add-on that is off', () => {
+    expect(controllerAddonsCheck({ env: environments.dev.env, objects: objects([]) })).toEqual([]);
+  });
+
+  it('refuses IngressClassParams naming a WAFv2 ACL, and Ingress WAF and Shield annotations, while the add-ons are off', () => {
+    const problems = controllerAddonsCheck({
+      env: environments.dev.env,
+      objects: objects([
+        params({ wafv2AclArn: 'arn:aws:wafv2:ap-northeast-1:111111111111:regional/webacl/x/0' }),
+        ingress({ 'alb.ingress.kubernetes.io/waf-acl-id': 'x', 'alb.ingress.kubernetes.io/shield-advanced-protection': 'true' }),
+      ]),
+    });
+    expect(problems.map((problem) => `${problem.file} ${problem.parameter}: ${problem.message.split(',')[0]}`)).toEqual([
+      'gitops/dev/aws-load-balancer-controller/ingressclassparams-public.yaml spec.wafv2AclArn: asks for wafv2',
+      'gitops/dev/aws-load-balancer-controller/ingress-web.yaml metadata.annotations.alb.ingress.kubernetes.io/waf-acl-id: asks for waf',
+      'gitops/dev/aws-load-balancer-controller/ingress-web.yaml metadata.annotations.alb.ingress.kubernetes.io/shield-advanced-protection: asks for shield',
+    ]);
+    expect(problems[0]!.message).toContain('the controller runs with --enable-wafv2=false and would ignore it');
   });
 });

@@ -1,7 +1,7 @@
 import { appProblems } from '@gitops/app';
 import { convergenceProblems, deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSizingWarnings, fargateSummary, lintFargate } from '@gitops/fargate';
-import { fargateLoggingCheck } from '@gitops/platform';
+import { controllerAddonsCheck, fargateLoggingCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
@@ -25,6 +25,9 @@ export const schemaCheck: Check = ({ env, objects }) =>
         message: violation.message,
       })),
   );
+
+/** Nothing asks the load balancer controller for WAF, WAFv2 or Shield while that add-on is off (packages/platform). */
+export const controllerAddonsRulesCheck: Check = (rendered) => controllerAddonsCheck(rendered);
 
 /** Each app's definition and the env's overrides for it (packages/app). */
 export const appCheck: Check = ({ env, components }) => appProblems(env, components);
@@ -55,7 +58,7 @@ export const convergenceCheck: Check = (rendered) => convergenceProblems(rendere
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, convergenceCheck, secretSafetyCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, controllerAddonsRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, convergenceCheck, secretSafetyCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport, fargateSizingReport];
