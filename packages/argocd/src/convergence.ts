@@ -109,10 +109,16 @@ function podTemplateOf(manifest: Manifest): Manifest | undefined {
 
 const BUILT_IN_PLURALS: Record<string, string> = { Ingress: 'ingresses', Endpoints: 'endpoints', NetworkPolicy: 'networkpolicies' };
 
+// The project's CRDs, read once per process: customKinds() fingerprints the CRD folder per call.
 let plurals: Map<string, string> | undefined;
+let customApiKinds: Set<string> | undefined;
 function pluralOf(group: string, kind: string): string {
   plurals ??= new Map(customKinds().map((custom) => [`${groupOf(custom.apiVersion)}/${custom.kind}`, custom.plural]));
   return plurals.get(`${group}/${kind}`) ?? BUILT_IN_PLURALS[kind] ?? `${kind.toLowerCase()}s`;
+}
+function isCustomKind(apiVersion: string, kind: string): boolean {
+  customApiKinds ??= new Set(customKinds().map((custom) => `${custom.apiVersion}/${custom.kind}`));
+  return customApiKinds.has(`${apiVersion}/${kind}`);
 }
 
 /** What one rendered object, or the pods its template makes, needs. */
@@ -244,7 +250,7 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
     const namespace: string | undefined = manifest.metadata?.namespace;
     const requirements: Requirement[] = [];
 
-    if (customKinds().some((custom) => custom.apiVersion === apiVersion && custom.kind === kind)) {
+    if (isCustomKind(apiVersion, kind)) {
       requirements.push({ need: 'existence', field: 'apiVersion', what: `its CRD (${pluralOf(group, kind)}.${group})`, provider: crdProvider(group, kind) });
     }
     if (namespace !== undefined) requirements.push({ need: 'existence', field: 'metadata.namespace', what: `namespace ${namespace}`, provider: namespaceProvider(namespace) });
