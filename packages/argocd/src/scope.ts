@@ -46,7 +46,7 @@ export interface GroupKind {
 
 /** A cluster-scoped kind, and the object names (an Argo CD glob) a project allows of it. */
 export interface GroupKindName extends GroupKind {
-  /** Name glob (`clusterResourceWhitelist[].name`); every name when unset. */
+  /** Name glob (`clusterResourceWhitelist[].name`, Go filepath.Match syntax per the v3.5.1 AppProject CRD: `*` spans dots and colons); every name when unset. */
   readonly name?: string;
 }
 
