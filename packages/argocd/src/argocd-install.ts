@@ -106,7 +106,8 @@ export const ARGOCD_CM_DATA: Readonly<Record<string, string>> = { [APPLICATION_H
 /** argocd-cmd-params-cm keys: the controller's sync timeout. */
 export const ARGOCD_CMD_PARAMS_DATA: Readonly<Record<string, string>> = { 'controller.sync.timeout.seconds': String(SYNC_TIMEOUT_SECONDS) };
 
-const patchText = (object: Record<string, unknown>) => stringify(object, { lineWidth: 0 });
+// No anchors or aliases for repeated values: each patch is plain YAML any Kustomize version reads.
+const patchText = (object: Record<string, unknown>) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
 
 const resourcesPatch = (workload: ArgoCdWorkload) => {
   const resources = { requests: { cpu: workload.cpu, memory: workload.memory }, limits: { cpu: workload.cpu, memory: workload.memory } };

@@ -30,6 +30,10 @@ describe('argocd-install: Argo CD as a Kustomize overlay', () => {
     expect(namespace.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Delete=false' });
   });
 
+  it('writes every patch as plain YAML, without anchors or aliases', () => {
+    for (const { patch } of kustomization.patches as { patch: string }[]) expect(patch).not.toMatch(/(^|\s)[&*][A-Za-z0-9]+(\s|$)/m);
+  });
+
   it('aims every patch at the object it changes', () => {
     for (const { target, object } of patches) {
       expect(target.kind).toBe(object.kind);
