@@ -16,8 +16,10 @@ import type { DeliveryProblem } from './topology';
 //   and one wave Argo CD applies namespaces, CRDs, service accounts, ConfigMaps and Secrets
 //   before workloads (its kind order), so the same wave will do.
 // - readiness: the object must be serving or have done its work first (a webhook's pods before
-//   what it admits, a Certificate before the Issuer or pods reading the Secret it writes). Argo
-//   CD waits for health only between waves, so it must be in an earlier wave.
+//   what it admits, the Certificate writing the Secret a CA Issuer reads: a CA Issuer without its
+//   Secret is Degraded, which fails the wave). Argo CD waits for health only between waves, so it
+//   must be in an earlier wave. A pod whose Secret a Certificate or ExternalSecret writes in its
+//   own wave just waits for it (Progressing), so for pods that need is one of existence.
 // Across Applications only the root's waves order anything: Applications in one wave sync side
 // by side, so a need from another Application must come from an earlier wave.
 
@@ -194,17 +196,16 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
     return find('Namespace', undefined, namespace) ?? upstreams.find(({ upstream }) => upstream.namespace === namespace)?.provider;
   };
 
-  // A Secret is there once a rendered Secret is applied (existence), or once the Certificate or
-  // ExternalSecret that writes it is Ready (readiness).
-  const secretProvider = (namespace: string, name: string): { provider: Provider; need: Need } | undefined => {
+  // A Secret comes from a rendered Secret, or from the Certificate or ExternalSecret that writes it.
+  const secretProvider = (namespace: string, name: string): Provider | undefined => {
     const secret = find('Secret', namespace, name);
-    if (secret) return { provider: secret, need: 'existence' };
+    if (secret) return secret;
     const writer = applied.find(
       ({ manifest }) =>
         manifest.metadata?.namespace === namespace &&
         ((manifest.kind === 'Certificate' && manifest.spec?.secretName === name) || (manifest.kind === 'ExternalSecret' && (manifest.spec?.target?.name ?? manifest.metadata?.name) === name)),
     );
-    return writer ? { provider: writer, need: 'readiness' } : undefined;
+    return writer;
   };
 
   // Webhooks that fail closed, each with the Deployment serving it.
@@ -262,8 +263,8 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
     }
 
     if (kind === 'Issuer' && manifest.spec?.ca?.secretName) {
-      const found = secretProvider(String(namespace), manifest.spec.ca.secretName);
-      requirements.push({ need: 'readiness', field: 'spec.ca.secretName', what: `CA Secret ${manifest.spec.ca.secretName}`, provider: found?.provider });
+      const provider = secretProvider(String(namespace), manifest.spec.ca.secretName);
+      requirements.push({ need: 'readiness', field: 'spec.ca.secretName', what: `CA Secret ${manifest.spec.ca.secretName}`, provider });
     }
     if (kind === 'Certificate' && manifest.spec?.issuerRef?.kind !== 'ClusterIssuer' && manifest.spec?.issuerRef?.name) {
       requirements.push({ need: 'existence', field: 'spec.issuerRef', what: `Issuer ${manifest.spec.issuerRef.name}`, provider: find('Issuer', namespace, manifest.spec.issuerRef.name) });
@@ -309,8 +310,7 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
         }
       }
       for (const name of [...secrets].sort()) {
-        const found = secretProvider(podNamespace, name);
-        if (found) requirements.push({ need: found.need, field: 'spec.template.spec', what: `Secret ${name}`, provider: found.provider });
+        requirements.push({ need: 'existence', field: 'spec.template.spec', what: `Secret ${name}`, provider: secretProvider(podNamespace, name) });
       }
       for (const name of [...configMaps].sort()) {
         requirements.push({ need: 'existence', field: 'spec.template.spec', what: `ConfigMap ${name}`, provider: find('ConfigMap', podNamespace, name) });

@@ -125,11 +125,12 @@ describe('convergence check', () => {
     ]);
   });
 
-  it('refuses pods mounting a Secret whose Certificate syncs in the same wave', () => {
-    expect(lines([controller({ ...goodWaves, serving: 0 }), app()])).toEqual([
+  it('refuses pods mounting a Secret whose Certificate syncs in a later wave, and accepts the same wave (the pods wait for it)', () => {
+    expect(lines([controller({ ...goodWaves, serving: 1 }), app()])).toEqual([
       'gitops/dev/controller/deployment-controller.yaml spec.template.spec: Deployment kube-system/controller (wave 0 of dev-controller) needs Secret tls, ' +
-        'which Certificate kube-system/serving delivers in wave 0 of the same Application, which is not earlier: Argo CD waits for health only between waves',
+        'which Certificate kube-system/serving delivers in a later wave (1) of the same Application',
     ]);
+    expect(lines([controller({ ...goodWaves, serving: 0 }), app()])).toEqual([]);
   });
 
   it('refuses a Deployment whose service account comes in a later wave', () => {
