@@ -24,6 +24,8 @@ export interface AwsAccess {
  * a listener rule for it, and the generator binds the app's pods to that target group.
  */
 export interface AlbExposure {
+  /** The way the app is exposed: a TargetGroupBinding to infra's shared ALB. @default 'target-group' */
+  readonly via?: 'target-group';
   /** Container port the ALB sends traffic to. @default the app's first port */
   readonly port?: number;
   /** Host header the listener rule matches, e.g. `api.example.com`. @default any host */
@@ -32,6 +34,32 @@ export interface AlbExposure {
   readonly paths?: readonly string[];
   /** Path the target group health-checks. @default '/' */
   readonly healthCheckPath?: string;
+}
+
+/**
+ * An app served by an ALB that the AWS Load Balancer Controller makes from the app's Ingress. The
+ * ALB's settings (scheme, certificate, WAF web ACL, subnets, `ip` targets, HTTPS redirect, tags)
+ * belong to the env's IngressClass for `group`, not to the Ingress, and ExternalDNS writes the
+ * host's DNS record. The ALB health-checks the path of the app's readiness probe.
+ */
+export interface IngressExposure {
+  readonly via: 'ingress';
+  /**
+   * Host the Ingress rule matches, inside the env's hosted zone, e.g. `admin.example.com`; an env
+   * sets its own with `apps.<name>.expose.host` in `clusters/<env>/env.ts`.
+   */
+  readonly host: string;
+  /** Path prefixes (pathType Prefix: `/admin` also matches `/admin/users`). @default ['/'] */
+  readonly paths?: readonly string[];
+  /** Container port the ALB sends traffic to. @default the app's first port */
+  readonly port?: number;
+  /** The env's ALB group (`ingress.groups` in `clusters/<env>/env.ts`) the app joins. @default 'internal' */
+  readonly group?: string;
+  /**
+   * The scheme the app needs; synth refuses to place it in a group of another scheme, so an
+   * env change cannot make an internal tool internet-facing. @default any scheme
+   */
+  readonly scheme?: 'internal' | 'internet-facing';
 }
 
 /** A port the app's container listens on; each one is also a port of the app's Service. */
@@ -68,8 +96,8 @@ export interface AppProbe {
 /** The app's probes. */
 export interface AppProbes {
   /**
-   * @default for an exposed app, HTTP GET of `expose.healthCheckPath` on the exposed port (the
-   * path the ALB health-checks); none otherwise
+   * @default for an exposed app, HTTP GET of `expose.healthCheckPath` (`/` through an Ingress) on
+   * the exposed port (the path the ALB health-checks); none otherwise
    */
   readonly readiness?: AppProbe;
   /** @default none */
@@ -164,8 +192,11 @@ export interface AppDefinition {
   readonly writablePaths?: readonly string[];
   /** Present when the app calls AWS APIs. @default no AWS access, no service account token */
   readonly aws?: AwsAccess;
-  /** Present when the app is served by the shared ALB. @default not exposed */
-  readonly expose?: AlbExposure;
+  /**
+   * Present when the app takes traffic from an ALB: `{ host, ... }` through a TargetGroupBinding
+   * to infra's shared ALB, or `{ via: 'ingress', host, ... }` through an Ingress. @default not exposed
+   */
+  readonly expose?: AlbExposure | IngressExposure;
   /** @default no HorizontalPodAutoscaler */
   readonly autoscaling?: AppAutoscaling;
   /** @default see AppShutdown */

@@ -34,6 +34,44 @@ export interface AppOverrides {
   readonly resources?: ResourceQuantities;
   /** Extra environment variables, added to (and overriding) the app's own. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * For an app exposed through an Ingress (`expose.via: 'ingress'`): its host in this env, e.g.
+   * `admin.dev.example.com`, inside the env's hosted zone. A target-group app's per-env host is
+   * infra's (`appHosts` in packages/infra/src/environments/<env>.ts), because infra owns its ALB.
+   * @default the app's own `expose.host`
+   */
+  readonly expose?: { readonly host?: string };
+}
+
+/** One ALB that the AWS Load Balancer Controller makes from the Ingresses of an IngressGroup. */
+export interface IngressGroupSpec {
+  /**
+   * `internal` (private subnets, reachable from the VPC and what is peered with it) or
+   * `internet-facing` (public subnets). An app may state the scheme it needs (`expose.scheme`),
+   * and synth refuses it in a group of another scheme.
+   */
+  readonly scheme: 'internal' | 'internet-facing';
+}
+
+/**
+ * The env's Ingress-made ALBs: one IngressClass `alb-<group>` with its IngressClassParams per
+ * group an app of the env joins, and ExternalDNS writing the records of their hosts.
+ * Certificate, WAF web ACL, subnets and hosted zone come from SSM (packages/infra writes them).
+ */
+export interface IngressSpec {
+  /**
+   * ALB groups by name. A name is an IngressGroup name: lower-case letters, digits, "-" and ".",
+   * starting and ending with a letter or digit, at most 63 characters (controller docs,
+   * `group.name`).
+   */
+  readonly groups: Readonly<Record<string, IngressGroupSpec>>;
+  /**
+   * ExternalDNS `--policy`: `upsert-only` creates and updates records but never deletes one, so a
+   * wrongly removed Ingress cannot take a name offline; `sync` also deletes the records of removed
+   * Ingresses (its TXT ownership records keep it to records it made).
+   * @default 'upsert-only'
+   */
+  readonly dnsPolicy?: 'upsert-only' | 'sync';
 }
 
 /**
@@ -86,6 +124,8 @@ export interface EnvironmentSpec extends AwsEnvironment {
   readonly apps: Readonly<Record<string, AppOverrides>>;
   /** Fargate pod logging (the aws-logging ConfigMap). @default every FargateLoggingSpec default */
   readonly logging?: FargateLoggingSpec;
+  /** ALBs made from Ingresses, for apps with `expose.via: 'ingress'`. @default none (every exposed app uses the shared ALB) */
+  readonly ingress?: IngressSpec;
 }
 
 /** Types an environment spec; `clusters/<env>/env.ts` default-exports its result. */

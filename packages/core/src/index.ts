@@ -17,5 +17,7 @@ export {
   type FargateProfileSpec,
   type FargateSelector,
   type FluentBitParameters,
+  type IngressGroupSpec,
+  type IngressSpec,
   type ResourceQuantities,
 } from './environment';

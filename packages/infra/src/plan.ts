@@ -239,7 +239,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       checkStatements(app, app.aws.policy, add);
       appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements: app.aws.policy });
     }
-    if (!app.expose) continue;
+    if (!app.expose || app.expose.via === 'ingress') continue;
 
     const port = exposedPort(app);
     if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {

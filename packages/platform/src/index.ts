@@ -13,4 +13,11 @@ export { validateFargateLogging, type FargateLoggingValidationOptions, type Farg
 export { CERT_MANAGER_NAMESPACE, certManagerSource } from './cert-manager';
 export { platformComponents } from './components';
 export { platformSyncWaves } from './sync-waves';
-export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION } from './versions';
+export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION, EXTERNAL_DNS_VERSION } from './versions';
+export { DEFAULT_DNS_POLICY, externalDnsComponent } from './external-dns/component';
+export { EXTERNAL_DNS_PORT, EXTERNAL_DNS_ZONE_TYPE, externalDnsArgs, type ExternalDnsSettings } from './external-dns/deployment';
+export { EXTERNAL_DNS_IMAGE, externalDnsNames } from './external-dns/names';
+export { externalDnsRules } from './external-dns/rbac';
+export { albGroupClassName, AlbGroupClass, INGRESS_SSL_POLICY, type AlbGroupClassProps } from './ingress-classes/alb-group-class';
+export { INGRESS_CLASSES_COMPONENT, ingressClassesComponent, membersByGroup, type IngressGroupMember } from './ingress-classes/component';
+export { ingressPlatformComponents } from './ingress-classes/index';
