@@ -2,6 +2,7 @@ import { shutdownTiming, type AppDefinition, type IamPolicyStatement } from '@gi
 import { checkAwsEnvironment, values } from '@gitops/contract';
 import type { EnvironmentSpec, FargateProfileSpec } from '@gitops/core';
 import { SynthError, type Problem, type Workspace } from '@gitops/synth';
+import { planIngress, type IngressPlan } from './ingress-plan';
 import type { InfraSettings } from './settings';
 
 /** The service account the AWS Load Balancer Controller chart renders (named after the release, in kube-system). */
@@ -51,6 +52,8 @@ export interface EnvironmentPlan {
   readonly appRoles: readonly AppRolePlan[];
   /** Distinct hosts of the listener rules, sorted. */
   readonly hosts: readonly string[];
+  /** The hosted zone and hosts of the env's Ingress apps. @default none: no app of the env is exposed through an Ingress */
+  readonly ingress?: IngressPlan;
 }
 
 // CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays).
@@ -292,6 +295,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       });
     }
   }
+  const ingress = planIngress(env, workspace, settings, problems);
   if (problems.length > 0) throw new SynthError(problems);
 
   // The ALB evaluates rules from the lowest priority up: host rules before any-host rules, longer
@@ -320,5 +324,5 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     }
     if (problems.length > 0) throw new SynthError(problems);
   }
-  return { env, settings, targetGroups, listenerRules, appRoles, hosts };
+  return { env, settings, targetGroups, listenerRules, appRoles, hosts, ...(ingress ? { ingress } : {}) };
 }
