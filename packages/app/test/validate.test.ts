@@ -85,7 +85,7 @@ describe('appProblems', () => {
   it('refuses a bad override against the env file: unknown field, bad tag, negative replicas', () => {
     const overrides = { replica: 2, imageTag: 'v1 beta', replicas: -1 } as AppOverrides;
     expect(problems(shop, overrides)).toEqual([
-      'clusters/test/env.ts apps.shop.replica: unknown override; an env may set replicas, imageTag, resources, env',
+      'clusters/test/env.ts apps.shop.replica: unknown override; an env may set replicas, imageTag, resources, env, expose',
       'clusters/test/env.ts apps.shop.replicas: -1 is not an integer >= 0',
       'clusters/test/env.ts apps.shop.imageTag: "v1 beta" is not an image tag (letters, digits, "_", ".", "-", at most 128)',
     ]);
