@@ -19,7 +19,7 @@ const build = (envSpec: EnvironmentSpec, settings: InfraSettings = fixtureSettin
 
 describe('the Ingress way in infra', () => {
   it('writes the Ingress parameters and an ExternalDNS role for an env with an Ingress app, and makes it no target group', () => {
-    const template = Template.fromStack(build(env).stacks.get('qa')!).toJSON();
+    const template = Template.fromStack(build(env).stacks.get('qa')!).toJSON() as { Resources: Record<string, any> };
     const names = resourcesOf(template, 'AWS::SSM::Parameter').map(([, r]) => `${r.Properties.Name} ${r.Properties.Type}`);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -38,7 +38,7 @@ describe('the Ingress way in infra', () => {
   });
 
   it('makes neither without an Ingress app', () => {
-    const template = Template.fromStack(build(fixtureEnv()).stacks.get('qa')!).toJSON();
+    const template = Template.fromStack(build(fixtureEnv()).stacks.get('qa')!).toJSON() as { Resources: Record<string, any> };
     expect(resourcesOf(template, 'AWS::SSM::Parameter').filter(([, r]) => /dns\/|ingress\/|subnet-ids|external-dns/.test(r.Properties.Name))).toEqual([]);
     expect(resourcesOf(template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ExternalDnsRole'))).toEqual([]);
   });
