@@ -73,6 +73,9 @@ export class AlbGroupClass extends Construct {
         ],
       },
     });
+    // The controller takes an Ingress whose ingressClassName names a class with this controller
+    // value, whatever its --ingress-class flag says (that flag matches the old annotation only:
+    // aws-load-balancer-controller pkg/ingress/group_loader.go, classifyIngress).
     new k8s.KubeIngressClass(this, 'class', {
       metadata: { name, labels },
       spec: {
