@@ -133,5 +133,6 @@ describe('strict schemas', () => {
     const params = rendered.find((m) => m.kind === 'IngressClassParams') as Manifest;
     expect(schemaValidator().validate({ ...params, spec: { ...params.spec, wafAclArn: 'x' } }).length).toBeGreaterThan(0);
     expect(schemaValidator().validate({ ...params, spec: { ...params.spec, scheme: 'public' } }).length).toBeGreaterThan(0);
+    expect(schemaValidator().validate({ ...params, spec: { ...params.spec, subnets: { ids: [] } } }).length).toBeGreaterThan(0);
   });
 });

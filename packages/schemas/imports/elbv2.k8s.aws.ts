@@ -184,6 +184,7 @@ export interface IngressClassParamsSpec {
    */
   readonly prefixListsIDs?: string[];
 
+
   /**
    * @schema IngressClassParamsSpec#wafv2AclArn
    */
