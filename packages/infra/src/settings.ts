@@ -36,7 +36,8 @@ export interface InfraSettings {
   /**
    * The public hosted zone of the env's domain, named by ID so nothing is looked up. When set, an
    * alias record for every app host inside the zone points at the ALB.
-   * @default no DNS records
+   * It is also the zone ExternalDNS writes the records of Ingress hosts into (IRSA on that zone only).
+   * @default no DNS records, and no app may be exposed through an Ingress
    */
   readonly dns?: { readonly hostedZoneId: string; readonly zoneName: string };
   /**
