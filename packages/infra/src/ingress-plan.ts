@@ -18,9 +18,16 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Plans the AWS side of the env's Ingress apps (none: undefined): the zone ExternalDNS writes
  * to, which must hold every Ingress host, and the certificate, which must cover them when infra
- * issues it. An app on both ways at once (an Ingress app in `appHosts`) is refused.
+ * issues it. An app on both ways at once (an Ingress app in `appHosts`), and a host on both the
+ * shared ALB and an Ingress ALB, are refused.
  */
-export function planIngress(env: EnvironmentSpec, workspace: Workspace, settings: InfraSettings, problems: Problem[]): IngressPlan | undefined {
+export function planIngress(
+  env: EnvironmentSpec,
+  workspace: Workspace,
+  settings: InfraSettings,
+  sharedAlbHosts: ReadonlySet<string>,
+  problems: Problem[],
+): IngressPlan | undefined {
   const file = `packages/infra/src/environments/${env.name}.ts`;
   const add = (parameter: string, message: string) => problems.push({ env: env.name, component: 'infra', file, parameter, message });
   const hosts = new Set<string>();
@@ -33,6 +40,16 @@ export function planIngress(env: EnvironmentSpec, workspace: Workspace, settings
         `appHosts.${name}`,
         `app ${name} is exposed through an Ingress, not the shared ALB; an app is exposed one way per env: set its host in clusters/${env.name}/env.ts apps.${name}.expose.host`,
       );
+    }
+    // One name, one ALB: infra's alias record and ExternalDNS's would fight over it.
+    if (sharedAlbHosts.has(ingress.host)) {
+      problems.push({
+        env: env.name,
+        component: `app-${name}`,
+        file: ingress.hostFrom === 'env' ? `clusters/${env.name}/env.ts` : `apps/${name}/src/index.ts`,
+        parameter: ingress.hostFrom === 'env' ? `apps.${name}.expose.host` : 'expose.host',
+        message: `host ${ingress.host} is also served by the shared ALB (a target-group app's host); one DNS name points at one ALB`,
+      });
     }
     hosts.add(ingress.host);
   }

@@ -295,7 +295,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       });
     }
   }
-  const ingress = planIngress(env, workspace, settings, problems);
+  const ingress = planIngress(env, workspace, settings, new Set(rules.flatMap((rule) => (rule.host ? [rule.host] : []))), problems);
   if (problems.length > 0) throw new SynthError(problems);
 
   // The ALB evaluates rules from the lowest priority up: host rules before any-host rules, longer

@@ -51,6 +51,13 @@ describe('the Ingress way in infra', () => {
     ]);
   });
 
+  it('refuses an Ingress host the shared ALB also serves', () => {
+    const same = { ...tool, expose: { via: 'ingress' as const, host: 'shop.qa.example.com' } };
+    expect(problemsOf(() => build(env, fixtureSettings(), [...fixtureApps, same])).map((p) => `${p.file}: ${p.parameter}: ${p.message}`)).toEqual([
+      'apps/tool/src/index.ts: expose.host: host shop.qa.example.com is also served by the shared ALB (a target-group app\'s host); one DNS name points at one ALB',
+    ]);
+  });
+
   it('refuses an Ingress host outside the zone or the certificate, and a host for it in appHosts (both ways)', () => {
     const outside = { ...tool, expose: { via: 'ingress' as const, host: 'tool.example.org' } };
     const problems = problemsOf(() => build(env, fixtureSettings({ appHosts: { tool: 'tool.qa.example.com' } }), [...fixtureApps, outside]));
