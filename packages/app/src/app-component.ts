@@ -68,7 +68,10 @@ export function appComponent(app: AppDefinition, overrides: AppOverrides = {}): 
       if (resolved.ports.length > 0) new AppService(chart, 'service', { ...meta, selector: resolved.selector, ports: resolved.ports });
       const ingress = resolveIngress(app, overrides);
       const readiness = resolved.probes.readiness;
-      if (ingress && resolved.exposedPort !== undefined && readiness?.httpGet !== undefined && readiness.port !== undefined) {
+      // An Ingress on a group the env does not define would name no class: the app check reports
+      // the group, and nothing is rendered that would only repeat it.
+      const groupDefined = ingress !== undefined && ctx.env.ingress?.groups[ingress.group] !== undefined;
+      if (ingress && groupDefined && resolved.exposedPort !== undefined && readiness?.httpGet !== undefined && readiness.port !== undefined) {
         // ExternalDNS only writes records inside its domain filter, and the certificate covers the
         // zone: a host elsewhere would render, sync, and never resolve.
         const zone = ctx.param(parameters.dnsZoneName);

@@ -27,6 +27,7 @@ export {
   type ResolvedIngress,
 } from './ingress';
 export { ingressProblems } from './ingress-checks';
+export { ingressReferenceProblems, type RenderedObjectRef } from './ingress-references';
 export { AppNamespace, type AppNamespaceProps } from './namespace';
 export { AppPodDisruptionBudget, type AppPodDisruptionBudgetProps } from './pod-disruption-budget';
 export { AppRenderProblems } from './render-problems';

@@ -2,7 +2,7 @@ import { parameterName, parameters, type ParameterDefinition } from '@gitops/con
 import type { AppOverrides, EnvironmentSpec } from '@gitops/core';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appProblems, AppRenderProblems, shutdownTiming, type AppDefinition } from '../src/index';
+import { appComponent, appProblems, AppRenderProblems, ingressReferenceProblems, shutdownTiming, type AppDefinition } from '../src/index';
 import { testEnv } from './support';
 
 const env: EnvironmentSpec = { ...testEnv(), ingress: { groups: { internal: { scheme: 'internal' }, public: { scheme: 'internet-facing' } } } };
@@ -166,5 +166,46 @@ describe('bad Ingress input: one problem each, naming the file and field', () =>
       'apps/admin/src/index.ts expose.paths[2]: "/b" is listed twice',
       'apps/admin/src/index.ts probes.readiness: an Ingress app needs an httpGet readiness probe: the ALB health-checks its path, and an ALB health check is HTTP',
     ]);
+  });
+});
+
+describe('ingressReferenceProblems: what the controller and ExternalDNS would refuse or ignore', () => {
+  const ingress = render(admin).byKind.get('Ingress/admin')!;
+  const service = render(admin).byKind.get('Service/admin')!;
+  const ingressClass = { kind: 'IngressClass', metadata: { name: 'alb-internal' }, spec: { controller: 'ingress.k8s.aws/alb', parameters: { name: 'alb-internal' } } };
+  const params = (namespaces: string[]) => ({
+    kind: 'IngressClassParams',
+    metadata: { name: 'alb-internal' },
+    spec: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] } },
+  });
+  const externalDns = (classes: string[]) => ({
+    kind: 'Deployment',
+    metadata: { name: 'external-dns', namespace: 'kube-system' },
+    spec: { template: { spec: { containers: [{ args: ['--source=ingress', ...classes.map((c) => `--ingress-class=${c}`)] }] } } },
+  });
+  const check = (...manifests: Record<string, any>[]) =>
+    ingressReferenceProblems(
+      env,
+      manifests.map((manifest, i) => ({ component: `c${i}`, file: `c${i}/${manifest.kind}.yaml`, manifest })),
+    ).map((p) => `${p.parameter}: ${p.message}`);
+
+  it('accepts an Ingress whose class admits it, is watched, and routes to a Service port', () => {
+    expect(check(ingress, service, ingressClass, params(['admin']), externalDns(['alb-internal']))).toEqual([]);
+  });
+
+  it('names each broken reference', () => {
+    expect(check(ingress, service)).toEqual([
+      'spec.ingressClassName: names "alb-internal", which is no rendered IngressClass of the AWS Load Balancer Controller; no ALB would be made',
+    ]);
+    expect(check(ingress, service, ingressClass, params(['other']), externalDns([]))).toEqual([
+      "spec.ingressClassName: class alb-internal's IngressClassParams do not admit namespace admin; the controller would refuse the Ingress",
+      'spec.ingressClassName: ExternalDNS does not watch class alb-internal; its hosts would get no DNS record',
+    ]);
+    const otherPort = { ...service, spec: { ...service.spec, ports: [{ name: 'http', port: 9999 }] } };
+    expect(check(ingress, otherPort, ingressClass, params(['admin']), externalDns(['alb-internal']))).toEqual([
+      'spec.rules[0].http.paths[0].backend.service.port: Service "admin" has no port {"number":8080}',
+      'spec.rules[0].http.paths[1].backend.service.port: Service "admin" has no port {"number":8080}',
+    ]);
+    expect(check(ingress, ingressClass, params(['admin']), externalDns(['alb-internal']))).toHaveLength(2);
   });
 });

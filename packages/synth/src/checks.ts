@@ -1,4 +1,4 @@
-import { appProblems } from '@gitops/app';
+import { appProblems, ingressReferenceProblems } from '@gitops/app';
 import { deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSummary, lintFargate } from '@gitops/fargate';
 import { fargateLoggingCheck } from '@gitops/platform';
@@ -29,6 +29,9 @@ export const schemaCheck: Check = ({ env, objects }) =>
 /** Each app's definition and the env's overrides for it (packages/app). */
 export const appCheck: Check = ({ env, components }) => appProblems(env, components);
 
+/** Each rendered Ingress's class, its params' namespaces, ExternalDNS's classes and its backends (packages/app). */
+export const ingressReferenceCheck: Check = ({ env, objects }) => ingressReferenceProblems(env, objects);
+
 /** What Fargate would refuse or leave Pending, and broken binding/service-account references (packages/fargate). */
 export const fargateCheck: Check = (rendered) => lintFargate(rendered);
 
@@ -45,7 +48,7 @@ export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblem
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, ingressReferenceCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport];
