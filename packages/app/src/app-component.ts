@@ -70,7 +70,7 @@ export function appComponent(app: AppDefinition, overrides: AppOverrides = {}): 
       const readiness = resolved.probes.readiness;
       // An Ingress on a group the env does not define would name no class: the app check reports
       // the group, and nothing is rendered that would only repeat it.
-      const groupDefined = ingress !== undefined && ctx.env.ingress?.groups[ingress.group] !== undefined;
+      const groupDefined = ingress !== undefined && ctx.env.ingress?.groups?.[ingress.group] !== undefined;
       if (ingress && groupDefined && resolved.exposedPort !== undefined && readiness?.httpGet !== undefined && readiness.port !== undefined) {
         // ExternalDNS only writes records inside its domain filter, and the certificate covers the
         // zone: a host elsewhere would render, sync, and never resolve.

@@ -35,6 +35,7 @@ export function ingressProblems(env: EnvironmentSpec, components: readonly Compo
   if (env.ingress) {
     const report = (parameter: string, message: string) => problems.push({ env: env.name, component: 'ingress-classes', file: envFile, parameter, message });
     for (const key of Object.keys(env.ingress)) if (!INGRESS_SETTINGS_FIELDS.has(key)) report(`ingress.${key}`, `unknown field; ingress accepts ${[...INGRESS_SETTINGS_FIELDS].join(', ')}`);
+    if (env.ingress.groups === null || typeof env.ingress.groups !== 'object') report('ingress.groups', 'is missing; name the ALB groups, e.g. { internal: { scheme: \'internal\' } }');
     for (const [name, group] of Object.entries(groups)) {
       if (!GROUP_NAME.test(name)) report(`ingress.groups.${name}`, `"${name}" is not an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)`);
       if (!SCHEMES.includes(group?.scheme)) report(`ingress.groups.${name}.scheme`, `"${group?.scheme}" is not a scheme; use ${SCHEMES.join(' or ')}`);

@@ -136,6 +136,15 @@ describe('bad Ingress input: one problem each, naming the file and field', () =>
     ]);
   });
 
+  it('env ingress settings without groups, or with an unknown field or policy', () => {
+    expect(problems([admin], { ...env, ingress: { dnsPolicy: 'delete', zone: 'x' } as never })).toEqual([
+      'clusters/test/env.ts ingress.zone: unknown field; ingress accepts groups, dnsPolicy',
+      "clusters/test/env.ts ingress.groups: is missing; name the ALB groups, e.g. { internal: { scheme: 'internal' } }",
+      'clusters/test/env.ts ingress.dnsPolicy: "delete" is not an ExternalDNS policy; use upsert-only or sync',
+      'apps/admin/src/index.ts expose.group: "internal" is not an ALB group of env test; clusters/test/env.ts ingress.groups defines none',
+    ]);
+  });
+
   it('a group the env does not define, an env with no groups, and a scheme the group does not have', () => {
     expect(problems([{ ...admin, expose: { via: 'ingress', host: 'admin.test.example.com', group: 'partners' } }])).toEqual([
       'apps/admin/src/index.ts expose.group: "partners" is not an ALB group of env test; clusters/test/env.ts ingress.groups defines internal, public',

@@ -18,7 +18,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function membersByGroup(env: EnvironmentSpec, members: readonly IngressGroupMember[]): Map<string, string[]> {
   const groups = new Map<string, Set<string>>();
   for (const { group, namespace } of members) {
-    if (!env.ingress?.groups[group]) continue;
+    if (!env.ingress?.groups?.[group]) continue;
     groups.set(group, (groups.get(group) ?? new Set()).add(namespace));
   }
   return new Map([...groups].sort(([a], [b]) => byText(a, b)).map(([group, namespaces]) => [group, [...namespaces].sort(byText)]));
