@@ -26,6 +26,8 @@ export interface SpecIssue {
   readonly path: string;
   /** The same path as keys and indexes. */
   readonly segments: readonly PropertyKey[];
+  /** The problem is the last key itself (unknown, or not a valid key), not its value. */
+  readonly onKey?: boolean;
   readonly message: string;
 }
 
@@ -172,6 +174,7 @@ function issuesOf(root: AnySchema, issue: z.core.$ZodIssue, prefix: readonly Pro
         return {
           path: formatPath([...path, key]),
           segments: [...path, key],
+          onKey: true,
           message: `unknown field${suggestion ? `; did you mean "${suggestion}"?` : ''} (expected one of: ${known.join(', ')})`,
         };
       });
@@ -190,6 +193,7 @@ function issuesOf(root: AnySchema, issue: z.core.$ZodIssue, prefix: readonly Pro
     case 'invalid_key':
       return issue.issues.flatMap((inner) => issuesOf(root, { ...inner, path: [] } as z.core.$ZodIssue, path, input)).map((found) => ({
         ...found,
+        onKey: true,
         message: `key ${found.message.replace(/^given /, '')}`,
       }));
     case 'invalid_element':

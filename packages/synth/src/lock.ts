@@ -40,7 +40,7 @@ export async function withSynthLock<T>(root: string, options: { readOnly: boolea
       throw new SynthError([
         {
           file: LOCK_NAME,
-          message: `another synth is running in this repository (waited ${Math.round(wait / 1000)} s for it); run again once it ends (a lock left by a killed run expires after ${STALE_MS / 1000} s)`,
+          message: `another synth is running in this repository (waited ${wait >= 1000 ? `${Math.round(wait / 1000)} s` : `${wait} ms`} for it); run again once it ends (a lock left by a killed run expires after ${STALE_MS / 1000} s)`,
         },
       ]);
     }
