@@ -35,5 +35,5 @@ export {
   type ResourceQuantities,
 } from './environment';
 export { formatProblem, SynthError, type Problem } from './problems';
-export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, patterned, type DeepReadonly, type SpecIssue, type SpecOf } from './spec';
+export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, objectSchemas, patterned, type DeepReadonly, type ObjectSchema, type SpecIssue, type SpecOf } from './spec';
 export { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings, type SecretFinding } from './secrets';
