@@ -8,9 +8,7 @@ export default defineEnvironment({
   ssmPrefix: '/fargate-gitops/dev',
   cluster: { name: 'fargate-gitops-dev', kubernetesVersion: '1.33' },
   argocd,
-  // The internal tools get a profile of their own: adding one creates it, while changing the
-  // selectors of an existing profile replaces it (CloudFormation AWS::EKS::FargateProfile).
-  fargateProfiles: [...fargateProfiles, { name: 'tools', selectors: [{ namespace: 'admin' }] }],
+  fargateProfiles,
   logging: {
     logStreamPrefix: 'dev-',
     // Fluent Bit's own logs, to debug the router while the logging setup is new.

@@ -1,6 +1,16 @@
 export { APP_SYNC_WAVE, appComponent, isAppComponent, POD_SYNC_WAVE, type AppComponent } from './app-component';
 export {
+  albExposureSchema,
+  appAutoscalingSchema,
+  appDefinitionSchema,
+  appPortSchema,
+  appProbeSchema,
+  appProbesSchema,
+  appShutdownSchema,
+  awsAccessSchema,
   defineApp,
+  iamPolicyStatementSchema,
+  ingressExposureSchema,
   type AlbExposure,
   type AppAutoscaling,
   type AppDefinition,

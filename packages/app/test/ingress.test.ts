@@ -1,8 +1,8 @@
 import { parameterName, parameters, type ParameterDefinition } from '@gitops/contract';
-import type { AppOverrides, EnvironmentSpec } from '@gitops/core';
+import { checkSpec, environmentSpecSchema, type AppOverrides, type EnvironmentSpec } from '@gitops/core';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appProblems, AppRenderProblems, ingressReferenceProblems, shutdownTiming, type AppDefinition } from '../src/index';
+import { appComponent, appDefinitionSchema, appProblems, AppRenderProblems, ingressReferenceProblems, shutdownTiming, type AppDefinition } from '../src/index';
 import { testEnv } from './support';
 
 const env: EnvironmentSpec = { ...testEnv(), ingress: { groups: { internal: { scheme: 'internal' }, public: { scheme: 'internet-facing' } } } };
@@ -115,33 +115,42 @@ describe('bad Ingress input: one problem each, naming the file and field', () =>
     expect(problems([admin, { ...other, expose: { via: 'ingress', host: 'admin.test.example.com', paths: ['/other'] } }])).toEqual([]);
   });
 
+  // Each field's form, and a field of the other way, are the schemas' (checked when the modules load).
+  const definitionIssues = (app: unknown) => checkSpec(appDefinitionSchema, app).map((issue) => `${issue.path}: ${issue.message}`);
+  const envIssues = (spec: unknown) => checkSpec(environmentSpecSchema, spec).map((issue) => `${issue.path}: ${issue.message}`);
+
   it('an app asking for both ways', () => {
-    expect(problems([{ ...admin, expose: { via: 'ingress', host: 'admin.test.example.com', healthCheckPath: '/x' } as never }])).toEqual([
-      "apps/admin/src/index.ts expose.healthCheckPath: belongs to the target-group way, and this app asks for an Ingress; an app is exposed one way per env, and through an Ingress the ALB health-checks the readiness probe's path (probes.readiness.httpGet)",
+    expect(definitionIssues({ ...admin, expose: { via: 'ingress', host: 'admin.test.example.com', healthCheckPath: '/x' } })).toEqual([
+      "expose.healthCheckPath: given \"/x\"; expected nothing: healthCheckPath belongs to the target-group way (an Ingress health-checks the readiness probe's path, probes.readiness.httpGet), and an app is exposed one way per env",
     ]);
-    expect(problems([{ ...admin, expose: { host: 'admin.test.example.com', group: 'internal' } as never }])).toEqual([
-      "apps/admin/src/index.ts expose: sets group of the Ingress way on a target-group exposure; an app is exposed one way per env: add via: 'ingress' or remove group",
+    expect(definitionIssues({ ...admin, expose: { host: 'admin.test.example.com', group: 'internal' } })).toEqual([
+      "expose.group: given \"internal\"; expected nothing: group belongs to the Ingress way (via: 'ingress'), and an app is exposed one way per env",
     ]);
+    expect(definitionIssues({ ...admin, expose: { via: 'ingres', host: 'admin.test.example.com' } })).toHaveLength(1);
     expect(problems([[{ ...admin, expose: { host: 'shop.example.com' } }, { expose: { host: 'shop.test.example.com' } }]])).toEqual([
       'clusters/test/env.ts apps.admin.expose: app admin is not exposed through an Ingress; a shared-ALB app\'s host per env is appHosts.admin in packages/infra/src/environments/test.ts',
     ]);
   });
 
   it('an invalid group name, in the app or in the env', () => {
-    expect(problems([{ ...admin, expose: { via: 'ingress', host: 'admin.test.example.com', group: 'Internal_ALB' } }])).toEqual([
-      'apps/admin/src/index.ts expose.group: "Internal_ALB" is not an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)',
+    expect(definitionIssues({ ...admin, expose: { via: 'ingress', host: 'admin.test.example.com', group: 'Internal_ALB' } })).toEqual([
+      'expose.group: given "Internal_ALB"; expected an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)',
     ]);
-    expect(problems([admin], { ...env, ingress: { groups: { internal: { scheme: 'internal' }, '-bad': { scheme: 'internal' } } } })).toEqual([
-      'clusters/test/env.ts ingress.groups.-bad: "-bad" is not an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)',
+    expect(envIssues({ ...env, ingress: { groups: { internal: { scheme: 'internal' }, '-bad': { scheme: 'internal' } } } })).toEqual([
+      'ingress.groups["-bad"]: key "-bad"; expected an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)',
     ]);
   });
 
-  it('env ingress settings without groups, or with an unknown field or policy', () => {
-    expect(problems([admin], { ...env, ingress: { dnsPolicy: 'delete', zone: 'x' } as never })).toEqual([
-      'clusters/test/env.ts ingress.zone: unknown field; ingress accepts groups, dnsPolicy',
-      "clusters/test/env.ts ingress.groups: is missing; name the ALB groups, e.g. { internal: { scheme: 'internal' } }",
-      'clusters/test/env.ts ingress.dnsPolicy: "delete" is not an ExternalDNS policy; use upsert-only or sync',
-      'apps/admin/src/index.ts expose.group: "internal" is not an ALB group of env test; clusters/test/env.ts ingress.groups defines none',
+  it('env ingress settings without groups, or with an unknown field, scheme or policy', () => {
+    expect(envIssues({ ...env, ingress: { groups: { internal: { scheme: 'public' } }, dnsPolicy: 'delete', zone: 'x' } })).toEqual([
+      "ingress.groups.internal.scheme: given \"public\"; expected 'internal' or 'internet-facing'",
+      "ingress.dnsPolicy: given \"delete\"; expected an ExternalDNS policy: 'upsert-only' or 'sync'",
+      'ingress.zone: unknown field (expected one of: groups, dnsPolicy)',
+    ]);
+    expect(envIssues({ ...env, ingress: { dnsPolicy: 'sync' } })).toEqual(['ingress.groups: missing; expected an object']);
+    expect(envIssues({ ...env, apps: { admin: { expose: { host: 'Admin', path: '/' } } } })).toEqual([
+      'apps.admin.expose.host: given "Admin"; expected a host name (lower-case DNS labels, at least two, no wildcard)',
+      'apps.admin.expose.path: unknown field (expected one of: host)',
     ]);
   });
 
@@ -167,12 +176,12 @@ describe('bad Ingress input: one problem each, naming the file and field', () =>
   });
 
   it('a malformed host or path, and a readiness probe the ALB cannot use', () => {
-    expect(
-      problems([{ ...admin, expose: { via: 'ingress', host: '*.test.example.com', paths: ['/a/*', '/b', '/b'] }, probes: { readiness: { tcpSocket: true } } }]),
-    ).toEqual([
-      'apps/admin/src/index.ts expose.host: "*.test.example.com" is not a host name (lower-case DNS labels, at least two, no wildcard)',
-      'apps/admin/src/index.ts expose.paths[0]: "/a/*" is not a path prefix (starts with "/", at most 127 of A-Z a-z 0-9 _ - . $ / ~ " \' @ : + &; no wildcards)',
-      'apps/admin/src/index.ts expose.paths[2]: "/b" is listed twice',
+    expect(definitionIssues({ ...admin, expose: { via: 'ingress', host: '*.test.example.com', paths: ['/a/*', '/b', '/b'] } })).toEqual([
+      'expose.host: given "*.test.example.com"; expected a host name (lower-case DNS labels, at least two, no wildcard)',
+      'expose.paths[0]: given "/a/*"; expected a path prefix starting with "/" (at most 127 of A-Z a-z 0-9 _ - . $ / ~ " \' @ : + &; no wildcards)',
+      'expose.paths: given a list of 3; expected each path once',
+    ]);
+    expect(problems([{ ...admin, probes: { readiness: { tcpSocket: true } } }])).toEqual([
       'apps/admin/src/index.ts probes.readiness: an Ingress app needs an httpGet readiness probe: the ALB health-checks its path, and an ALB health check is HTTP',
     ]);
   });

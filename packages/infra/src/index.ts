@@ -24,7 +24,7 @@ export {
   type ServiceAccountRef,
   type TargetGroupPlan,
 } from './plan';
-export { defineInfraSettings, type InfraSettings } from './settings';
+export { defineInfraSettings, infraSettingsSchema, type InfraSettings } from './settings';
 export { SharedLoadBalancer, type SharedLoadBalancerProps } from './shared-load-balancer';
 export { SUBNET_ROLE_TAGS, tagSubnetsForDiscovery } from './subnet-discovery-tags';
 export { WebAcl, type WebAclProps } from './web-acl';

@@ -1,6 +1,7 @@
 import { hostInZone, resolveIngress } from '@gitops/app';
 import type { EnvironmentSpec } from '@gitops/core';
-import type { Problem, Workspace } from '@gitops/synth';
+import type { Problem } from '@gitops/core';
+import type { Workspace } from '@gitops/workspace';
 import { certificateCovers } from './plan';
 import type { InfraSettings } from './settings';
 

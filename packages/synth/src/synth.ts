@@ -9,6 +9,8 @@ import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { resolveParameters } from './resolve';
+import { toSourceProblem } from './source-map';
+import { applicationNameProblems } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -78,12 +80,13 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     }
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result));
+      for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));
       rendered.push(result);
     } catch (error) {
       collect(error);
     }
   }
+  problems.push(...applicationNameProblems(rendered));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
 }

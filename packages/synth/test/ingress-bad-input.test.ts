@@ -5,8 +5,8 @@ import { discoverModules, formatProblem, synth, SynthError, type WorkspaceModule
 import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
 
 // The Ingress way's bad inputs (issue 12), each through a whole synth of a scratch copy of the
-// repository: a SynthError with one line naming the env, component, file and field, and
-// gitops/ byte-for-byte as it was.
+// repository: a SynthError with one line naming the component, file and field (and the env,
+// where the problem is the env's rather than the module's), and gitops/ byte-for-byte as it was.
 const repoModules = discoverModules(repoRoot);
 
 let repo: Scratch;
@@ -68,14 +68,14 @@ describe('bad Ingress input: one line each, nothing written', () => {
   it('an invalid group name', async () => {
     const modules = await modulesWith({ admin: (app) => ({ ...app, expose: { via: 'ingress', host: 'admin.example.com', group: 'Internal ALB' } }) });
     expect(await problemLines(modules)).toEqual([
-      'error: env dev: component app-admin: apps/admin/src/index.ts: expose.group: "Internal ALB" is not an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)',
+      'error: component app-admin: apps/admin/src/index.ts: expose.group: given "Internal ALB"; expected an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)',
     ]);
   });
 
   it('an app asking for both ways', async () => {
     const modules = await modulesWith({ admin: (app) => ({ ...app, expose: { ...app.expose, healthCheckPath: '/healthz' } as never }) });
     expect(await problemLines(modules)).toEqual([
-      "error: env dev: component app-admin: apps/admin/src/index.ts: expose.healthCheckPath: belongs to the target-group way, and this app asks for an Ingress; an app is exposed one way per env, and through an Ingress the ALB health-checks the readiness probe's path (probes.readiness.httpGet)",
+      "error: component app-admin: apps/admin/src/index.ts: expose.healthCheckPath: given \"/healthz\"; expected nothing: healthCheckPath belongs to the target-group way (an Ingress health-checks the readiness probe's path, probes.readiness.httpGet), and an app is exposed one way per env",
     ]);
   });
 
