@@ -3,6 +3,7 @@ import { isAppComponent } from './app-component';
 import type { AppDefinition, AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
 import { isImageTag, parseImage } from './image';
+import { ingressProblems } from './ingress-checks';
 import { resolveApp } from './resolve';
 
 /** One thing wrong with an app's definition or an env's overrides for it (the shape synth reports). */
@@ -32,7 +33,7 @@ const DEFINITION_FIELDS = new Set<string>([
   'name', 'image', 'namespace', 'ports', 'command', 'args', 'resources', 'env', 'probes', 'replicas',
   'runAsUser', 'writablePaths', 'aws', 'serviceAccountToken', 'expose', 'autoscaling', 'shutdown', 'extend',
 ] satisfies (keyof AppDefinition)[]);
-const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'imageDigest', 'resources', 'env'] satisfies (keyof AppOverrides)[]);
+const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'imageDigest', 'resources', 'env', 'expose'] satisfies (keyof AppOverrides)[]);
 
 const isCount = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min;
 
@@ -107,10 +108,10 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
   if (app.expose) {
     if (ports.length === 0) report('expose', 'an exposed app needs a port; add one to ports');
     else if (app.expose.port !== undefined && !seenPorts.has(app.expose.port)) report('expose.port', `${app.expose.port} is not one of the app's ports`);
-    if (app.expose.priority !== undefined && !(isCount(app.expose.priority, 1) && app.expose.priority <= 499)) {
+    if (app.expose.via !== 'ingress' && app.expose.priority !== undefined && !(isCount(app.expose.priority, 1) && app.expose.priority <= 499)) {
       report('expose.priority', `${app.expose.priority} is not an integer from 1 to 499`);
     }
-    if (app.expose.healthCheckPath !== undefined && !app.expose.healthCheckPath.startsWith('/')) {
+    if (app.expose.via !== 'ingress' && app.expose.healthCheckPath !== undefined && !app.expose.healthCheckPath.startsWith('/')) {
       report('expose.healthCheckPath', `"${app.expose.healthCheckPath}" must start with "/"`);
     }
   }
@@ -264,5 +265,6 @@ export function appProblems(env: EnvironmentSpec, components: readonly Component
     }
     namespaces.set(namespace, app.name);
   }
+  problems.push(...ingressProblems(env, components));
   return problems;
 }

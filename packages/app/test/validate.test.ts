@@ -1,6 +1,6 @@
 import { appOverridesSchema, checkSpec, type AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appProblems, envReferences, type AppDefinition } from '../src/index';
+import { appComponent, appProblems, envReferences, type AlbExposure, type AppDefinition } from '../src/index';
 import { shop, testEnv } from './support';
 
 /** `file parameter: message` of every problem of `app` run with `overrides`. */
@@ -85,7 +85,7 @@ describe('appProblems', () => {
   it('refuses a bad override against the env file: unknown field, bad tag, negative replicas', () => {
     const overrides = { replica: 2, imageTag: 'v1 beta', replicas: -1 } as AppOverrides;
     expect(problems(shop, overrides)).toEqual([
-      'clusters/test/env.ts apps.shop.replica: unknown override; an env may set replicas, imageTag, imageDigest, resources, env',
+      'clusters/test/env.ts apps.shop.replica: unknown override; an env may set replicas, imageTag, imageDigest, resources, env, expose',
       'clusters/test/env.ts apps.shop.replicas: -1 is not an integer >= 0',
       'clusters/test/env.ts apps.shop.imageTag: "v1 beta" is not an image tag (letters, digits, "_", ".", "-", at most 128)',
     ]);
@@ -146,8 +146,8 @@ describe('appProblems', () => {
   });
 
   it('refuses a listener-rule priority block outside 1-499', () => {
-    expect(problems({ ...shop, expose: { ...shop.expose, priority: 500 } })).toEqual(['apps/shop/src/index.ts expose.priority: 500 is not an integer from 1 to 499']);
-    expect(problems({ ...shop, expose: { ...shop.expose, priority: 12 } })).toEqual([]);
+    expect(problems({ ...shop, expose: { ...(shop.expose as AlbExposure), priority: 500 } })).toEqual(['apps/shop/src/index.ts expose.priority: 500 is not an integer from 1 to 499']);
+    expect(problems({ ...shop, expose: { ...(shop.expose as AlbExposure), priority: 12 } })).toEqual([]);
   });
 
   it('refuses a serviceAccountToken that is not a boolean', () => {

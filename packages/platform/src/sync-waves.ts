@@ -12,4 +12,6 @@ export const platformSyncWaves = {
   controllerCrds: -30,
   certManager: -20,
   controller: -10,
+  /** The ALB groups' IngressClasses and ExternalDNS: after the controller, whose webhook validates IngressClassParams; before the apps' Ingresses. */
+  ingress: -5,
 } as const;

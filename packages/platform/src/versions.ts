@@ -19,3 +19,10 @@ export const AWS_LOAD_BALANCER_CONTROLLER_VERSION = 'v3.5.0';
  * @see https://github.com/cert-manager/cert-manager/releases/tag/v1.21.1
  */
 export const CERT_MANAGER_VERSION = 'v1.21.1';
+
+/**
+ * ExternalDNS release: the image tag of its Deployment and its version labels. v0.22.0 is the
+ * latest app release (its chart 1.21.1 still ships 0.21.0, so the Deployment is rendered here).
+ * @see https://github.com/kubernetes-sigs/external-dns/releases/tag/v0.22.0
+ */
+export const EXTERNAL_DNS_VERSION = 'v0.22.0';

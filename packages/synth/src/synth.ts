@@ -10,6 +10,7 @@ import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { resolveParameters } from './resolve';
 import { toSourceProblem } from './source-map';
+import { applicationNameProblems } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -70,22 +71,27 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
         const components = select(env, workspace);
         return { env, components, parameters: await resolveParameters(env, components, source) };
       } catch (error) {
-        collect(error);
-        return undefined;
+        // Collected below, in env order: envs resolve concurrently, and the report must not
+        // depend on which one finishes first.
+        return { error };
       }
     }),
   );
   const rendered: RenderedEnvironment[] = [];
   for (const entry of prepared) {
-    if (!entry) continue;
+    if ('error' in entry) {
+      collect(entry.error);
+      continue;
+    }
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result).map((problem) => toSourceProblem(problem, result)));
+      for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));
       rendered.push(result);
     } catch (error) {
       collect(error);
     }
   }
+  problems.push(...applicationNameProblems(rendered));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
 }

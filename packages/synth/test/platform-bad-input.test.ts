@@ -126,6 +126,13 @@ describe('synth with bad platform input', () => {
         file: 'gitops/dev/aws-load-balancer-controller/deployment-aws-load-balancer-controller.yaml',
         message: expect.stringContaining('no Fargate profile of dev selects pods of namespace kube-system'),
       }),
+      // dev runs ExternalDNS (it has an Ingress app), also in kube-system.
+      expect.objectContaining({
+        env: 'dev',
+        component: 'external-dns',
+        file: 'gitops/dev/external-dns/deployment-external-dns.yaml',
+        message: expect.stringContaining('no Fargate profile of dev selects pods of namespace kube-system'),
+      }),
     ]);
     expect(unchanged).toBe(true);
   });
