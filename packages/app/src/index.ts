@@ -31,4 +31,4 @@ export { AppService, type AppServiceProps } from './service';
 export { AppServiceAccount, type AppServiceAccountProps } from './service-account';
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
 export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
-export { appProblems, type AppProblem } from './validate';
+export { appProblems, envReferences, type AppProblem } from './validate';
