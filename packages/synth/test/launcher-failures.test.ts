@@ -91,6 +91,28 @@ describe('launcher failures are problem lines', () => {
     expect(hashTree(repo.path('gitops'))).toBe(before);
   });
 
+  it('an unwritable cache is one line naming the cache path', async () => {
+    repo = scratchRepo(['clusters', 'apps', 'gitops']);
+    const readOnlyCache = mkdtempSync(join(tmpdir(), 'gitops-readonly-cache-'));
+    const before = hashTree(repo.path('gitops'));
+    const restore = makeReadOnly(readOnlyCache);
+    let run: Run;
+    try {
+      run = await synth([], { GITOPS_CACHE_DIR: readOnlyCache });
+    } finally {
+      restore();
+      rmSync(readOnlyCache, { recursive: true, force: true });
+    }
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^error: synth launcher: ${readOnlyCache}/synth: permission denied \\((EACCES|EPERM), mkdir\\); check the owner and mode of that path`)),
+      '1 problem; gitops/ was not changed',
+    ]);
+    expect(run.stderr).not.toMatch(STACK);
+    expect(hashTree(repo.path('gitops'))).toBe(before);
+  });
+
   it('a second synth while one holds the lock refuses with one line, and waits for one that ends', async () => {
     repo = scratchRepo(['clusters', 'apps', 'gitops']);
     repo.write('clusters/stg/env.ts', repo.read('clusters/stg/env.ts').replace('web: { replicas: 2 }', 'web: { replicas: 4 }'));
@@ -116,7 +138,7 @@ describe('launcher failures are problem lines', () => {
     const waited = await waiting;
 
     expect(waited.code, waited.stderr).toBe(0);
-    expect(waited.stdout).toContain('stg: 44 objects in 6 components; 0 added, 1 changed, 0 removed (written)');
+    expect(waited.stdout).toMatch(/^stg: \d+ objects in \d+ components; 0 added, 1 changed, 0 removed \(written\)$/m);
     expect(repo.read('gitops/stg/app-web/deployment-web.yaml')).toContain('replicas: 4');
   });
 
