@@ -131,8 +131,9 @@ describe('synth with bad platform input', () => {
       expect.objectContaining({
         env: 'dev',
         component: 'external-dns',
-        file: 'gitops/dev/external-dns/deployment-external-dns.yaml',
-        message: expect.stringContaining('no Fargate profile of dev selects pods of namespace kube-system'),
+        file: 'clusters/dev/env.ts',
+        parameter: 'fargateProfiles',
+        message: expect.stringMatching(/no Fargate profile of dev selects pods of namespace kube-system.*\(rendered as gitops\/dev\/external-dns\/deployment-external-dns\.yaml /),
       }),
     ]);
     expect(unchanged).toBe(true);
