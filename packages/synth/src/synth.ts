@@ -94,7 +94,8 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
 
 /** `pnpm synth`: render, validate, then replace `gitops/<env>/` (or, with `check`, compare). */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
-  const { workspace, rendered } = await renderAll(options);
+  const source = options.source ?? new SnapshotSource(options.root);
+  const { workspace, rendered } = await renderAll({ ...options, source });
   const gitopsDir = join(options.root, 'gitops');
   const reports = options.reports ?? defaultReports;
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
@@ -113,7 +114,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
       objects: result.objects.length,
       components: result.components.length,
       diff,
-      report: reports.flatMap((report) => report(result)),
+      report: [...(source.notes?.(result.env) ?? []), ...reports.flatMap((report) => report(result))],
     };
   });
   for (const orphan of orphans) trees.set(orphan, null);
