@@ -116,7 +116,7 @@ export interface SnapshotSourceOptions {
 }
 
 export class SnapshotSource implements ParameterSource {
-  private readonly placeholders = new Map<string, readonly string[]>();
+  private readonly placeholders = new Map<string, { names: readonly string[]; whole: boolean }>();
 
   constructor(
     private readonly root: string,
@@ -132,7 +132,7 @@ export class SnapshotSource implements ParameterSource {
     const placeholders = Object.keys(snapshot.parameters)
       .filter((name) => snapshot.parameters[name]!.placeholder)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    this.placeholders.set(env.name, placeholders);
+    this.placeholders.set(env.name, { names: placeholders, whole: snapshot.source.placeholder === true });
     if (this.options.refusePlaceholders && !snapshot.source.placeholder && placeholders.length > 0) {
       const file = this.describe(env);
       throw new SynthError(
@@ -148,11 +148,9 @@ export class SnapshotSource implements ParameterSource {
   }
 
   notes(env: EnvironmentSpec): string[] {
-    const placeholders = this.placeholders.get(env.name) ?? [];
-    if (placeholders.length === 0) return [];
-    return [
-      `placeholder parameters: ${placeholders.length} in ${this.describe(env)} (${placeholders.map((name) => name.slice(env.ssmPrefix.length + 1)).join(', ')}); ` +
-        `this env renders from them until \`pnpm params:pull --env ${env.name}\` replaces them`,
-    ];
+    const { names, whole } = this.placeholders.get(env.name) ?? { names: [], whole: false };
+    if (names.length === 0) return [];
+    const which = whole ? `${names.length} in ${this.describe(env)}, a snapshot never read from SSM` : `${names.length} in ${this.describe(env)} (${names.map((name) => name.slice(env.ssmPrefix.length + 1)).join(', ')})`;
+    return [`placeholder parameters: ${which}; this env renders from them until \`pnpm params:pull --env ${env.name}\` replaces them`];
   }
 }
