@@ -74,7 +74,7 @@ export function buildReport(options: ReportOptions): Report {
   if (baseGitops.size === 0) throw new ReportError(`report: base ${options.base} (${commit.slice(0, 12)}) has no committed gitops/ to compare with`);
   const sources = (options.checkSources ?? synthCheck)(root);
   const base = parseTree(baseGitops, `base ${options.base}:`);
-  const head = parseTree(readWorkingTree(root), 'working tree');
+  const head = parseTree(readWorkingTree(root), 'working tree', base);
   const baseSnapshots = new Map(
     [...baseFiles].flatMap(([path, text]) => {
       const env = SNAPSHOT.exec(path)?.[1];

@@ -30,36 +30,54 @@ export type RenderedTree = Map<string, Map<string, TreeObject>>;
 // Argo CD's directory source applies YAML, YML and JSON files only; anything else (an env's README.md) is never applied.
 const APPLIED = /\.(?:ya?ml|json)$/;
 
-/** Parses `gitops/<env>/<folder>/<file>` contents (paths relative to the repository) into a tree; `label` names the side in errors. */
-export function parseTree(files: ReadonlyMap<string, string>, label: string): RenderedTree {
+/** One file's documents, parsed; `label` names the side in errors. */
+function parseFile(path: string, text: string, label: string): { key: string; raw: string; manifest: Record<string, any> }[] {
+  const documents = parseAllDocuments(text);
+  const objects = (Array.isArray(documents) ? documents : [documents]).filter((document) => document.contents !== null);
+  return objects.map((document, index) => {
+    if (document.errors.length > 0) throw new ReportError(`report: ${label} ${path} is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
+    const manifest = document.toJS() as Record<string, any>;
+    if (!manifest || typeof manifest !== 'object' || typeof manifest.kind !== 'string') {
+      throw new ReportError(`report: ${label} ${path} holds something that is not a Kubernetes object (no kind)`);
+    }
+    return { key: objects.length === 1 ? '' : `#${index + 1}`, raw: objects.length === 1 ? text : document.toString(), manifest };
+  });
+}
+
+/**
+ * Parses `gitops/<env>/<folder>/<file>` contents (paths relative to the repository) into a tree;
+ * `label` names the side in errors. `known` holds the other side's tree: a file with the same
+ * text there is not parsed again (most files of a pull request are unchanged).
+ */
+export function parseTree(files: ReadonlyMap<string, string>, label: string, known?: RenderedTree): RenderedTree {
   const tree: RenderedTree = new Map();
   for (const [path, text] of [...files].sort(([a], [b]) => byText(a, b))) {
     const parts = path.split('/');
     if (parts[0] !== 'gitops' || parts.length < 4 || !APPLIED.test(path) || parts.some((part) => part.startsWith('.'))) continue;
     const env = parts[1]!;
     const file = parts.slice(2).join('/');
-    const documents = parseAllDocuments(text);
-    const objects = (Array.isArray(documents) ? documents : [documents]).filter((document) => document.contents !== null);
-    for (const [index, document] of objects.entries()) {
-      if (document.errors.length > 0) throw new ReportError(`report: ${label} ${path} is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
-      const manifest = document.toJS() as Record<string, any>;
-      if (!manifest || typeof manifest !== 'object' || typeof manifest.kind !== 'string') {
-        throw new ReportError(`report: ${label} ${path} holds something that is not a Kubernetes object (no kind)`);
-      }
-      const own = objects.length === 1 ? text : document.toString();
-      const key = objects.length === 1 ? file : `${file}#${index + 1}`;
-      const objectsOfEnv = tree.get(env) ?? new Map<string, TreeObject>();
-      tree.set(env, objectsOfEnv);
-      objectsOfEnv.set(key, {
+    const objectsOfEnv = tree.get(env) ?? new Map<string, TreeObject>();
+    tree.set(env, objectsOfEnv);
+    const same = known?.get(env)?.get(file);
+    if (same && same.raw === text) {
+      objectsOfEnv.set(file, same);
+      continue;
+    }
+    for (const { key, raw, manifest } of parseFile(path, text, label)) {
+      let masked: string | undefined;
+      objectsOfEnv.set(`${file}${key}`, {
         env,
-        file: key,
+        file: `${file}${key}`,
         folder: parts[2]!,
         kind: manifest.kind,
         name: String(manifest.metadata?.name ?? ''),
         ...(typeof manifest.metadata?.namespace === 'string' ? { namespace: manifest.metadata.namespace } : {}),
         manifest,
-        text: maskText(own, manifest),
-        raw: own,
+        // Masked only when shown: the credential scan of an unchanged file is work nobody reads.
+        get text() {
+          return (masked ??= maskText(raw, manifest));
+        },
+        raw,
       });
     }
   }
