@@ -9,7 +9,7 @@ describe('the working tree against its sources', () => {
   it('is fresh when gitops/ is what synth renders, and stale, naming the files, when a source changed without pnpm synth', () => {
     expect(synthCheck(scratch.root)).toEqual({ state: 'fresh' });
     scratch.write('clusters/dev/env.ts', scratch.read('clusters/dev/env.ts').replace('web: { replicas: 1 }', 'web: { replicas: 2 }'));
-    expect(synthCheck(scratch.root)).toEqual({ state: 'stale', files: ['gitops/dev/app-web/deployment-web.yaml', 'gitops/dev/app-web/poddisruptionbudget-web.yaml'] });
+    expect(synthCheck(scratch.root)).toEqual({ state: 'stale', files: ['gitops/dev/README.md', 'gitops/dev/app-web/deployment-web.yaml', 'gitops/dev/app-web/poddisruptionbudget-web.yaml'] });
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, EnvironmentSpec } from '@gitops/core';
+import { envReadme } from '@gitops/report/env-readme';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
 import { diffTrees, isUnchanged, readTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
@@ -8,7 +9,7 @@ import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
-import { resolveParameters } from './resolve';
+import { resolveParameters, type ResolvedParameters } from './resolve';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -75,13 +76,21 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
       for (const check of checks) problems.push(...check(result));
-      rendered.push(result);
+      // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
+      // documentation Argo CD never reads (no Application's path is the env folder itself).
+      const readme = envReadme({ ...result, parameters: valuesOf(entry.parameters) });
+      rendered.push({ ...result, files: new Map([...result.files, ['README.md', readme]]) });
     } catch (error) {
       collect(error);
     }
   }
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
+}
+
+/** Parameter values as text, as the env README matches them against rendered objects (a StringList joined as SSM stores it). */
+function valuesOf(parameters: ResolvedParameters): Map<string, string> {
+  return new Map([...parameters].map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
 }
 
 function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
