@@ -16,13 +16,17 @@ export interface ImageReference {
 }
 
 /** The parts of an image reference, or why it is not one a rollout can pin. */
-export function parseImage(image: string): { ok: true; image: ImageReference } | { ok: false; problem: string } {
+export function parseImage(image: string): { ok: true; image: ImageReference } | { ok: false; problem: string; expected: string } {
   const match = REFERENCE.exec(image);
-  if (!match) return { ok: false, problem: `"${image}" is not an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)` };
+  const reference = 'an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)';
+  if (!match) return { ok: false, problem: `"${image}" is not ${reference}`, expected: reference };
   const [, name = '', tag, digest] = match;
-  if (name.length > MAX_NAME_LENGTH) return { ok: false, problem: `image name is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed` };
-  if (!tag && !digest) return { ok: false, problem: `"${image}" has no tag or digest; pin one so that a rollout is a Git diff` };
-  if (tag === 'latest' && !digest) return { ok: false, problem: `"${image}" uses the tag "latest"; pin a version so that a rollout is a Git diff` };
+  if (name.length > MAX_NAME_LENGTH) {
+    return { ok: false, problem: `image name is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed`, expected: `an image name of at most ${MAX_NAME_LENGTH} characters` };
+  }
+  const pinned = 'a pinned tag or digest, so that a rollout is a Git diff';
+  if (!tag && !digest) return { ok: false, problem: `"${image}" has no tag or digest; pin one so that a rollout is a Git diff`, expected: pinned };
+  if (tag === 'latest' && !digest) return { ok: false, problem: `"${image}" uses the tag "latest"; pin a version so that a rollout is a Git diff`, expected: `${pinned}, not "latest"` };
   return { ok: true, image: { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) } };
 }
 
@@ -32,10 +36,12 @@ export function isImageTag(tag: string): boolean {
 }
 
 /**
- * The image with its tag replaced (an env's `imageTag` override); a digest is dropped with the
- * old tag, since it pins the old image. An unparsable image is returned unchanged (it is reported).
+ * The image with its pin replaced by an env's: the env's tag and digest, whichever it sets,
+ * take the place of the app's tag and digest together, since the app's digest pins the app's
+ * image and not the env's tag. An unparsable image is returned unchanged (it is reported).
  */
-export function withTag(image: string, tag: string): string {
+export function withPin(image: string, pin: { readonly tag?: string; readonly digest?: string }): string {
   const match = REFERENCE.exec(image);
-  return match ? `${match[1]}:${tag}` : image;
+  if (!match) return image;
+  return `${match[1]}${pin.tag ? `:${pin.tag}` : ''}${pin.digest ? `@${pin.digest}` : ''}`;
 }

@@ -1,6 +1,15 @@
 export { APP_SYNC_WAVE, appComponent, isAppComponent, POD_SYNC_WAVE, type AppComponent } from './app-component';
 export {
+  albExposureSchema,
+  appAutoscalingSchema,
+  appDefinitionSchema,
+  appPortSchema,
+  appProbeSchema,
+  appProbesSchema,
+  appShutdownSchema,
+  awsAccessSchema,
   defineApp,
+  iamPolicyStatementSchema,
   type AlbExposure,
   type AppAutoscaling,
   type AppDefinition,
@@ -22,4 +31,4 @@ export { AppService, type AppServiceProps } from './service';
 export { AppServiceAccount, type AppServiceAccountProps } from './service-account';
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
 export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
-export { appProblems, type AppProblem } from './validate';
+export { appProblems, envReferences, type AppProblem } from './validate';

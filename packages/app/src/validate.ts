@@ -32,7 +32,7 @@ const DEFINITION_FIELDS = new Set<string>([
   'name', 'image', 'namespace', 'ports', 'command', 'args', 'resources', 'env', 'probes', 'replicas',
   'runAsUser', 'writablePaths', 'aws', 'expose', 'autoscaling', 'shutdown', 'extend',
 ] satisfies (keyof AppDefinition)[]);
-const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'resources', 'env'] satisfies (keyof AppOverrides)[]);
+const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'imageDigest', 'resources', 'env'] satisfies (keyof AppOverrides)[]);
 
 const isCount = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min;
 
@@ -152,7 +152,83 @@ function overrideProblems(app: AppDefinition, overrides: AppOverrides, report: (
     report('imageTag', `"${overrides.imageTag}" is not an image tag (letters, digits, "_", ".", "-", at most 128)`);
   }
   if (overrides.imageTag === 'latest') report('imageTag', 'pin a version so that a rollout is a Git diff');
+  imagePinProblems(app, overrides, report);
   for (const name of Object.keys(overrides.env ?? {})) envNameProblems(name, `env.${name}`, report);
+}
+
+/**
+ * An `imageTag` alone must not replace the pin of an app pinned by digest: the env's pin replaces
+ * the app's tag and digest together, so the digest would be gone from the rendered image without
+ * anyone having removed it. (The digest's own form is checked by appOverridesSchema.)
+ */
+function imagePinProblems(app: AppDefinition, overrides: AppOverrides, report: (parameter: string, message: string) => void): void {
+  if (overrides.imageTag === undefined || overrides.imageDigest !== undefined) return;
+  const image = parseImage(app.image);
+  if (image.ok && image.image.digest) {
+    report('imageTag', `app ${app.name}'s image is pinned by digest ${image.image.digest}, which a tag alone would drop; set imageDigest too (or instead)`);
+  }
+}
+
+// Variables of the API server's Service, which the kubelet gives every container even with
+// enableServiceLinks false (kubelet getServiceEnvVarMap), so `$(NAME)` of one of them expands.
+const SERVICE_VARIABLES = new Set([
+  'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT', 'KUBERNETES_SERVICE_PORT_HTTPS', 'KUBERNETES_PORT',
+  'KUBERNETES_PORT_443_TCP', 'KUBERNETES_PORT_443_TCP_PROTO', 'KUBERNETES_PORT_443_TCP_PORT', 'KUBERNETES_PORT_443_TCP_ADDR',
+]);
+
+/**
+ * The names a value refers to with `$(NAME)`, read as the kubelet reads them
+ * (third_party/forked/golang/expansion): `$$` is a literal `$`, so `$$(NAME)` is no reference,
+ * and a `$(` with no `)` after it is literal text.
+ */
+export function envReferences(value: string): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < value.length - 1; i++) {
+    if (value[i] !== '$') continue;
+    const close = value[i + 1] === '(' ? value.indexOf(')', i + 2) : -1;
+    if (close === -1) {
+      i++;
+      continue;
+    }
+    names.push(value.slice(i + 2, close));
+    i = close;
+  }
+  return names;
+}
+
+/**
+ * Every `$(NAME)` in the app's variables as the env renders them must name a variable listed
+ * before it: the kubelet expands only those, and leaves any other reference as literal text.
+ * A variable's problem is reported in the file its value comes from.
+ */
+function envReferenceProblems(
+  app: AppDefinition,
+  overrides: AppOverrides,
+  files: { readonly definition: string; readonly env: string },
+  report: (file: string, parameter: string, message: string) => void,
+): void {
+  const env = resolveApp(app, overrides).env;
+  const position = new Map(env.map(([name], index) => [name, index]));
+  const fromEnv = (name: string) => Object.hasOwn(overrides.env ?? {}, name);
+  env.forEach(([name, value], index) => {
+    for (const target of new Set(envReferences(value))) {
+      const at = position.get(target);
+      if (at === undefined && SERVICE_VARIABLES.has(target)) continue;
+      if (at !== undefined && at < index) continue;
+      const fix = at === index ? 'Remove the reference' : `${at === undefined ? 'Define' : 'List'} ${target} before ${name}`;
+      const defined = at === undefined
+        ? `${target}, which no variable of app ${app.name} defines`
+        : at === index
+          ? `${name} itself`
+          : `${target}, which comes after ${name}${fromEnv(target) !== fromEnv(name) ? ` (in ${fromEnv(target) ? files.env : files.definition})` : ''}`;
+      report(
+        fromEnv(name) ? files.env : files.definition,
+        fromEnv(name) ? `apps.${app.name}.env.${name}` : `env.${name}`,
+        `"$(${target})" refers to ${defined}; Kubernetes expands $(NAME) only from variables listed before, so the pod would ` +
+          `see the literal text. ${fix}, or write $$(${target}) for the literal text`,
+      );
+    }
+  });
 }
 
 /**
@@ -168,8 +244,12 @@ export function appProblems(env: EnvironmentSpec, components: readonly Component
     const { app, overrides } = component;
     const definitionFile = `apps/${app.name}/src/index.ts`;
     definitionProblems(app, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
+    const envFile = `clusters/${env.name}/env.ts`;
     overrideProblems(app, overrides, (parameter, message) =>
-      problems.push({ env: env.name, component: component.name, file: `clusters/${env.name}/env.ts`, parameter: `apps.${app.name}.${parameter}`, message }),
+      problems.push({ env: env.name, component: component.name, file: envFile, parameter: `apps.${app.name}.${parameter}`, message }),
+    );
+    envReferenceProblems(app, overrides, { definition: definitionFile, env: envFile }, (file, parameter, message) =>
+      problems.push({ env: env.name, component: component.name, file, parameter, message }),
     );
     const namespace = app.namespace ?? app.name;
     const other = namespaces.get(namespace);

@@ -2,6 +2,7 @@ import { schemaValidator } from '@gitops/schemas';
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { describe, expect, it } from 'vitest';
+import type { AppOverrides } from '@gitops/core';
 import { APP_SYNC_WAVE, shutdownTiming, type AppDefinition } from '../src/index';
 import { ALB_SECURITY_GROUP_ID, render, ROLE_ARN, shop, TARGET_GROUP_ARN, testEnv, VPC_ID } from './support';
 
@@ -178,19 +179,36 @@ describe('an app without IRSA', () => {
 });
 
 describe('per-env overrides', () => {
-  it('change replicas, image tag, resources and add env vars', () => {
-    const app: AppDefinition = { ...shop, image: 'registry.example.com/shop:1.2.3@sha256:' + 'a'.repeat(64), env: { LOG_LEVEL: 'info', MODE: 'x' } };
-    const rendered = render(app, { overrides: { replicas: 1, imageTag: '1.3.0', resources: { cpu: '1', memory: '2Gi' }, env: { LOG_LEVEL: 'debug', FEATURE: 'on' } } });
+  const digest = (c: string) => `sha256:${c.repeat(64)}`;
+
+  it('change replicas, resources and env vars, keeping the order written', () => {
+    const app: AppDefinition = { ...shop, env: { MODE: 'x', LOG_LEVEL: 'info' } };
+    const rendered = render(app, { overrides: { replicas: 1, resources: { cpu: '1', memory: '2Gi' }, env: { LOG_LEVEL: 'debug', FEATURE: 'on' } } });
     const deployment = rendered.byKind.get('Deployment/shop')!;
     expect(deployment.spec.replicas).toBe(1);
-    expect(containerOf(rendered).image).toBe('registry.example.com/shop:1.3.0');
     expect(containerOf(rendered).resources.limits).toEqual({ cpu: '1', memory: '2Gi' });
+    // The app's own in its order, LOG_LEVEL replaced where it stands, FEATURE appended.
     expect(containerOf(rendered).env).toEqual([
-      { name: 'FEATURE', value: 'on' },
-      { name: 'LOG_LEVEL', value: 'debug' },
       { name: 'MODE', value: 'x' },
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'FEATURE', value: 'on' },
     ]);
     expect(rendered.byKind.has('PodDisruptionBudget/shop')).toBe(false);
+  });
+
+  it('render a $(NAME) reference after the variable it names, even when the name sorts later', () => {
+    const app: AppDefinition = { ...shop, env: { ZONE_HOST: 'shop.internal', BASE_URL: 'http://$(ZONE_HOST):8080', LITERAL: '$$(ZONE_HOST)' } };
+    const env = containerOf(render(app, { overrides: { env: { ADMIN_URL: '$(BASE_URL)/admin' } } })).env;
+    expect(env.map((variable: { name: string }) => variable.name)).toEqual(['ZONE_HOST', 'BASE_URL', 'LITERAL', 'ADMIN_URL']);
+  });
+
+  it('pin the image: a tag, a digest, or both, replacing the app\'s tag and digest', () => {
+    const pinned: AppDefinition = { ...shop, image: `registry.example.com/shop:1.2.3@${digest('a')}` };
+    const image = (app: AppDefinition, overrides: AppOverrides) => containerOf(render(app, { overrides })).image;
+    expect(image(shop, { imageTag: '1.3.0' })).toBe('registry.example.com/shop:1.3.0');
+    expect(image(shop, { imageDigest: digest('b') })).toBe(`registry.example.com/shop@${digest('b')}`);
+    expect(image(pinned, { imageTag: '1.3.0', imageDigest: digest('b') })).toBe(`registry.example.com/shop:1.3.0@${digest('b')}`);
+    expect(image(pinned, {})).toBe(`registry.example.com/shop:1.2.3@${digest('a')}`);
   });
 });
 

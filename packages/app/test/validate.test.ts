@@ -1,6 +1,6 @@
-import type { AppOverrides } from '@gitops/core';
+import { appOverridesSchema, checkSpec, type AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appProblems, type AppDefinition } from '../src/index';
+import { appComponent, appProblems, envReferences, type AppDefinition } from '../src/index';
 import { shop, testEnv } from './support';
 
 /** `file parameter: message` of every problem of `app` run with `overrides`. */
@@ -85,10 +85,57 @@ describe('appProblems', () => {
   it('refuses a bad override against the env file: unknown field, bad tag, negative replicas', () => {
     const overrides = { replica: 2, imageTag: 'v1 beta', replicas: -1 } as AppOverrides;
     expect(problems(shop, overrides)).toEqual([
-      'clusters/test/env.ts apps.shop.replica: unknown override; an env may set replicas, imageTag, resources, env',
+      'clusters/test/env.ts apps.shop.replica: unknown override; an env may set replicas, imageTag, imageDigest, resources, env',
       'clusters/test/env.ts apps.shop.replicas: -1 is not an integer >= 0',
       'clusters/test/env.ts apps.shop.imageTag: "v1 beta" is not an image tag (letters, digits, "_", ".", "-", at most 128)',
     ]);
+  });
+
+  it('accepts a $(NAME) reference to an earlier variable, in the app or from an override', () => {
+    const app = { ...shop, env: { HOST: 'shop', PORT: '8080', BASE_URL: 'http://$(HOST):$(PORT)' } };
+    expect(problems(app, { env: { HOST: 'shop.internal', ORIGIN: '$(BASE_URL)/', API: '$(KUBERNETES_SERVICE_HOST)' } })).toEqual([]);
+  });
+
+  it('refuses a $(NAME) reference to a later or undefined variable, in the file of the variable that refers', () => {
+    const app = { ...shop, env: { BASE_URL: 'http://$(HOST):8080', HOST: 'shop', LOOP: 'x$(LOOP)' } };
+    expect(problems(app, { env: { CALLBACK: '$(ORIGIN)/cb', ORIGIN: '$(MISSING)' } })).toEqual([
+      'apps/shop/src/index.ts env.BASE_URL: "$(HOST)" refers to HOST, which comes after BASE_URL; Kubernetes expands $(NAME) only from ' +
+        'variables listed before, so the pod would see the literal text. List HOST before BASE_URL, or write $$(HOST) for the literal text',
+      'apps/shop/src/index.ts env.LOOP: "$(LOOP)" refers to LOOP itself; Kubernetes expands $(NAME) only from variables listed before, ' +
+        'so the pod would see the literal text. Remove the reference, or write $$(LOOP) for the literal text',
+      'clusters/test/env.ts apps.shop.env.CALLBACK: "$(ORIGIN)" refers to ORIGIN, which comes after CALLBACK; Kubernetes expands ' +
+        '$(NAME) only from variables listed before, so the pod would see the literal text. List ORIGIN before CALLBACK, or write $$(ORIGIN) for the literal text',
+      'clusters/test/env.ts apps.shop.env.ORIGIN: "$(MISSING)" refers to MISSING, which no variable of app shop defines; Kubernetes ' +
+        'expands $(NAME) only from variables listed before, so the pod would see the literal text. Define MISSING before ORIGIN, or write $$(MISSING) for the literal text',
+    ]);
+  });
+
+  it('names the other file when an app variable refers to one the env appends after it', () => {
+    expect(problems({ ...shop, env: { URL: 'http://$(HOST)' } }, { env: { HOST: 'shop' } })).toEqual([
+      'apps/shop/src/index.ts env.URL: "$(HOST)" refers to HOST, which comes after URL (in clusters/test/env.ts); Kubernetes expands ' +
+        '$(NAME) only from variables listed before, so the pod would see the literal text. List HOST before URL, or write $$(HOST) for the literal text',
+    ]);
+  });
+
+  it('refuses an imageTag alone over an image pinned by digest', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const pinned = { ...shop, image: `registry.example.com/shop:1.2.3@${digest}` };
+    expect(problems(pinned, { imageTag: '1.3.0' })).toEqual([
+      `clusters/test/env.ts apps.shop.imageTag: app shop's image is pinned by digest ${digest}, which a tag alone would drop; set imageDigest too (or instead)`,
+    ]);
+    expect(problems(pinned, { imageTag: '1.3.0', imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+    expect(problems(pinned, { imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+  });
+
+  it('takes an imageDigest only in OCI form (appOverridesSchema)', () => {
+    const expected = 'an image digest ("sha256:" and 64 lowercase hex digits, or "sha512:" and 128)';
+    expect(checkSpec(appOverridesSchema, { imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+    expect(checkSpec(appOverridesSchema, { imageDigest: `sha512:${'c'.repeat(128)}`, imageTag: '1.3.0' })).toEqual([]);
+    for (const digest of [`sha256:${'B'.repeat(64)}`, `sha256:${'b'.repeat(63)}`, `md5:${'b'.repeat(32)}`, 'b'.repeat(64)]) {
+      expect(checkSpec(appOverridesSchema, { imageDigest: digest }).map((issue) => `${issue.path}: ${issue.message}`), digest).toEqual([
+        expect.stringMatching(new RegExp(`^imageDigest: .*${expected.replace(/[()]/g, '\\$&')}`)),
+      ]);
+    }
   });
 
   it('refuses an unknown definition field and a platform namespace', () => {
@@ -103,5 +150,19 @@ describe('appProblems', () => {
     expect(found.map((p) => `${p.component} ${p.parameter}: ${p.message}`)).toEqual([
       'app-shop-admin namespace: namespace "shop" is app shop\'s too; each app needs its own',
     ]);
+  });
+});
+
+describe('envReferences', () => {
+  it.each([
+    ['http://$(HOST):$(PORT)', ['HOST', 'PORT']],
+    ['$$(HOST) is literal', []],
+    ['$$$(HOST)', ['HOST']],
+    ['$$$$(HOST)', []],
+    ['cost: $5 $(', []],
+    ['$(A$(B))', ['A$(B']],
+    ['a$', []],
+  ])('reads %j as the kubelet does', (value, names) => {
+    expect(envReferences(value)).toEqual(names);
   });
 });

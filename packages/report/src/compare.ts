@@ -1,4 +1,4 @@
-import { FARGATE_PRICES, fargateSize, podRequests, podTemplates } from '@gitops/fargate';
+import { fargatePrice, fargateSize, podRequests, podTemplates } from '@gitops/fargate';
 import { structuredPatch } from 'diff';
 import { byText, objectTitle, type RenderedTree, type TreeObject } from './tree';
 import { yamlLinePaths } from './yaml-path';
@@ -35,9 +35,10 @@ export interface FargateTotals {
   readonly pods: number;
   readonly vcpu: number;
   readonly gb: number;
-  /** USD per hour at the region's on-demand prices (packages/fargate `FARGATE_PRICES`). */
-  readonly hourly: number;
-  readonly region: string;
+  /** USD per hour at the region's on-demand prices (packages/fargate `fargatePrice`); undefined when no sourced price is known. */
+  readonly hourly?: number;
+  /** The region the controller is told (`--aws-region`); undefined when nothing says. */
+  readonly region?: string;
 }
 
 export interface EnvSummary {
@@ -88,7 +89,6 @@ const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBi
 const WEBHOOK_KINDS = new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
 const IAM_ROLE_ARN = /arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+/g;
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-const FALLBACK_REGION = 'ap-northeast-1';
 const CONTEXT = 3;
 
 const isApplication = (object: TreeObject) => object.kind === 'Application' && String(object.manifest.apiVersion).startsWith('argoproj.io/');
@@ -190,10 +190,10 @@ function fargateTotals(objects: ReadonlyMap<string, TreeObject> | undefined): Fa
     gb += template.steadyReplicas * size.memoryGb;
   }
   // The controller is told its region (`--aws-region`): Fargate has no instance metadata to ask.
-  const stated = [...objects.values()].map((object) => /--aws-region=([a-z0-9-]+)/.exec(object.raw)?.[1]).find(Boolean);
-  const region = stated && FARGATE_PRICES[stated] ? stated : FALLBACK_REGION;
-  const price = FARGATE_PRICES[region]!;
-  return { pods, vcpu, gb, hourly: vcpu * price.vcpuHour + gb * price.gbHour, region };
+  const region = [...objects.values()].map((object) => /--aws-region=([a-z0-9-]+)/.exec(object.raw)?.[1]).find(Boolean);
+  // Never another region's price: a wrong figure is worse than "cost unknown".
+  const price = region ? fargatePrice(region) : undefined;
+  return { pods, vcpu, gb, ...(price ? { hourly: vcpu * price.vcpuHour + gb * price.gbHour } : {}), ...(region ? { region } : {}) };
 }
 
 /** Container images by `<container>` of a workload's pod template (init containers as `init:<name>`). */

@@ -44,8 +44,9 @@ function beforeAfter(before: number | undefined, after: number | undefined, form
 }
 
 function costCell({ before, after }: EnvSummary['fargate']): string {
+  if ((before && before.hourly === undefined) || (after && after.hourly === undefined)) return 'cost unknown';
   const cell = beforeAfter(before?.hourly, after?.hourly, dollars);
-  if (before && after && before.hourly !== after.hourly) {
+  if (before?.hourly !== undefined && after?.hourly !== undefined && before.hourly !== after.hourly) {
     const delta = after.hourly - before.hourly;
     return `${cell} (${delta > 0 ? '+' : '−'}${dollars(Math.abs(delta))})`;
   }
@@ -105,7 +106,7 @@ function sourcesBanner(sources: SourcesState): string {
 function fargateNote(envs: readonly EnvSummary[]): string {
   const regions = [...new Set(envs.flatMap((env) => [env.fargate.before?.region, env.fargate.after?.region]).filter((r): r is string => r !== undefined))].sort();
   if (regions.length === 0) return '';
-  return `Fargate figures are pods at the size Fargate runs them (requests + 256 MB, rounded up to a Fargate combination; packages/fargate), priced at on-demand ${regions.join(', ')} rates: an estimate, not a bill.\n`;
+  return `Fargate figures are pods at the size Fargate runs them (requests + 256 MB, rounded up to a Fargate combination; packages/fargate), priced at on-demand ${regions.join(', ')} rates where a sourced price is known (packages/fargate/src/prices.ts): an estimate, not a bill.\n`;
 }
 
 /**

@@ -47,7 +47,7 @@ describe('gitops/<env>/README.md', () => {
       { component: 'app-shop', file: 'app-shop/service-shop.yaml', manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shop', namespace: 'shop' }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } } },
       { component: 'app-shop', file: 'app-shop/deployment-shop.yaml', manifest: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'shop', namespace: 'shop' }, spec: { replicas: 2, template: { metadata: { labels }, spec: { containers: [] } } } } },
     ];
-    const env = { name: 'x', account: '111111111111', region: 'ap-northeast-1', ssmPrefix: '/p/x', cluster: { name: 'c', kubernetesVersion: '1.33' }, argocd: { repoURL: 'r', targetRevision: 'main' }, fargateProfiles: [], apps: {} };
+    const env = { name: 'x', account: '111111111111', region: 'ap-northeast-1', ssmPrefix: '/p/x', cluster: { name: 'c', kubernetesVersion: '1.33' as const }, argocd: { repoURL: 'r', targetRevision: 'main' }, fargateProfiles: [], apps: {} };
     const diagram = trafficDiagram({ env, components: [], objects, parameters: new Map() });
     expect(diagram).toContain('  Ingress_shop_shop --> Service_shop_shop\n  Service_shop_shop --> Deployment_shop_shop\n');
     expect(diagram).toContain('Ingress shop/shop<br/>shop.example.com');

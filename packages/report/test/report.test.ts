@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FARGATE_PRICES } from '@gitops/fargate';
+import { fargatePrice } from '@gitops/fargate';
 import { buildReport, GITHUB_COMMENT_LIMIT, ReportError, toMarkdown, type Report } from '../src/index';
 import { main } from '../src/cli';
 import { application, deployment, fixtureRepo, snapshot, type FixtureRepo } from './support';
@@ -78,9 +78,9 @@ describe('pnpm report on a fixture history', () => {
     // 250m / 256Mi + 256 MB overhead fits 0.25 vCPU / 0.5 GB. Before: api × 3 + old × 1; after: api × 2.
     expect(before).toMatchObject({ pods: 4, vcpu: 1, gb: 2, region: 'ap-northeast-1' });
     expect(after).toMatchObject({ pods: 2, vcpu: 0.5, gb: 1 });
-    const price = FARGATE_PRICES['ap-northeast-1']!;
+    const price = fargatePrice('ap-northeast-1')!;
     expect(after!.hourly).toBeCloseTo(0.5 * price.vcpuHour + 1 * price.gbHour, 10);
-    expect(markdown).toContain(`| 4 → 2 | 1 → 0.5 | 2 → 1 | $${before!.hourly.toFixed(4)} → $${after!.hourly.toFixed(4)} (−$${(before!.hourly - after!.hourly).toFixed(4)}) |`);
+    expect(markdown).toContain(`| 4 → 2 | 1 → 0.5 | 2 → 1 | $${before!.hourly!.toFixed(4)} → $${after!.hourly!.toFixed(4)} (−$${(before!.hourly! - after!.hourly!).toFixed(4)}) |`);
   });
 
   it('flags every kind of change a reviewer must not miss', () => {
@@ -224,6 +224,28 @@ describe('refusals: one line, exit 1', () => {
       expect(dirty.code).toBe(1);
       expect(dirty.errors).toEqual([expect.stringMatching(/^report: the index has staged changes/)]);
       expect(() => buildReport({ root: repo.root, base: 'HEAD', checkSources: fresh })).toThrow(ReportError);
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
+describe('cost in a region without a sourced Fargate price', () => {
+  it('says "cost unknown" rather than borrow another region\'s price', () => {
+    const repo = fixtureRepo();
+    try {
+      const inOsaka = (replicas: number) => {
+        const manifest = deployment('api', { replicas }) as any;
+        manifest.spec.template.spec.containers[0].args = ['--aws-region=ap-northeast-3'];
+        return manifest;
+      };
+      repo.object('gitops/dev/argocd/application-dev-app-api.yaml', application('dev', 'app-api'));
+      repo.object('gitops/dev/app-api/deployment-api.yaml', inOsaka(1));
+      repo.commit('base');
+      repo.object('gitops/dev/app-api/deployment-api.yaml', inOsaka(2));
+      const report = buildReport({ root: repo.root, base: 'main', checkSources: fresh });
+      expect(report.envs[0]!.fargate.after).toEqual({ pods: 2, vcpu: 0.5, gb: 1, region: 'ap-northeast-3' });
+      expect(toMarkdown(report, report)).toContain('| 1 → 2 | 0.25 → 0.5 | 0.5 → 1 | cost unknown |');
     } finally {
       repo.dispose();
     }

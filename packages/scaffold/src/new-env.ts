@@ -36,7 +36,7 @@ function withShared(value: unknown, shared: Readonly<Record<string, unknown>>, u
   return value;
 }
 
-function newestKubernetes(environments: Iterable<EnvironmentSpec>): string {
+function newestKubernetes(environments: Iterable<EnvironmentSpec>): EnvironmentSpec['cluster']['kubernetesVersion'] {
   const versions = [...environments].map((env) => env.cluster.kubernetesVersion).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
   return versions.at(-1) ?? '1.33';
 }

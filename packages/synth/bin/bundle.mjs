@@ -2,7 +2,7 @@
 //
 // - The workspace bundle: cli.ts and every workspace package it reaches, plus the env and app
 //   modules found under --root, as one CommonJS file exporting `main` and `modules` (file URL →
-//   module namespace, for workspace.ts's `import(url)`, which esbuild turns into `require`).
+//   a function loading that module, for packages/workspace's `import(url)`, which esbuild turns into `require`).
 // - The vendor bundle: every npm package those import, each behind a function, so a package
 //   (the AWS SDK, used only by --live) is evaluated only when code that imports it first runs.
 //   Keyed by the lockfile and the set of packages, it is rebuilt only when dependencies change.
@@ -110,22 +110,52 @@ const COMMON = {
   target: `node${process.versions.node.split('.')[0]}`,
   write: false,
   logLevel: 'silent',
-  // workspace.ts imports env and app modules with `import(url)`; as `require(url)` the
+  // packages/workspace imports env and app modules with `import(url)`; as `require(url)` the
   // launcher can answer from the bundle.
   supported: { 'dynamic-import': false },
 };
 
 /**
- * Builds (or reuses) both bundles in `cacheDir`; returns their file names and every workspace
- * file the workspace bundle was built from.
+ * esbuild's duplicate-key warnings for the env and app sources under the root (`clusters/`,
+ * `apps/`), as `{ file, key, lines }` with the line of each occurrence: a key written twice in
+ * an object literal (an env listing one app twice under `apps`) keeps the last value silently.
+ * Found while bundling, they are kept in the cache manifest, so a cached run reports them too.
+ */
+export function duplicateKeys(warnings) {
+  // Each warning links an occurrence to the one before it; occurrences linked into one chain are
+  // one key of one object literal.
+  const chains = new Map();
+  for (const warning of warnings) {
+    const match = /^Duplicate key "(.*)" in object literal$/.exec(warning.text);
+    const file = warning.location?.file;
+    const previous = warning.notes[0]?.location?.line;
+    if (!match || !file || previous === undefined || !/^(clusters|apps)\//.test(file)) continue;
+    const id = (line) => `${file}\0${match[1]}\0${line}`;
+    const before = chains.get(id(previous));
+    const after = chains.get(id(warning.location.line));
+    const chain = before ?? after ?? { file, key: match[1], lines: [] };
+    if (before && after && before !== after) chain.lines.push(...after.lines);
+    chain.lines.push(previous, warning.location.line);
+    for (const line of chain.lines) chains.set(id(line), chain);
+  }
+  return [...new Set(chains.values())]
+    .map((chain) => ({ ...chain, lines: [...new Set(chain.lines)].sort((a, b) => a - b) }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0]));
+}
+
+/**
+ * Builds (or reuses) both bundles in `cacheDir`; returns their file names, every workspace file
+ * the workspace bundle was built from, and the duplicate keys found in the env and app sources.
  */
 export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockfile }) {
   const vendored = new Set();
+  // Each env and app module is evaluated only when packages/workspace imports it (esbuild wraps a
+  // required module in a lazy initializer), so a module that throws while loading is a problem
+  // line naming its file, not a crash of the whole bundle. `require` of an ES module gives its
+  // namespace marked `__esModule`, which keeps `default` as the module's through `import()`.
   const entryCode = [
     `export { main } from ${JSON.stringify(entry)};`,
-    ...modules.map((path, index) => `import * as module${index} from ${JSON.stringify(path)};`),
-    // `__esModule` makes esbuild's `import()`-as-`require` interop keep `default` as the module's.
-    `export const modules = new Map([${modules.map((path, index) => `[${JSON.stringify(pathToFileURL(path).href)}, { __esModule: true, ...module${index} }]`).join(', ')}]);`,
+    `export const modules = new Map([${modules.map((path) => `[${JSON.stringify(pathToFileURL(path).href)}, () => require(${JSON.stringify(path)})]`).join(', ')}]);`,
   ].join('\n');
   let workspace;
   try {
@@ -168,5 +198,5 @@ export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockf
   const inputs = Object.keys(workspace.metafile.inputs)
     .filter((input) => !input.startsWith('vendor:') && input !== 'synth-entry.js' && !input.startsWith('<'))
     .map((input) => join(resolveDir, input));
-  return { bundle, vendor, inputs };
+  return { bundle, vendor, inputs, duplicateKeys: duplicateKeys(workspace.warnings) };
 }

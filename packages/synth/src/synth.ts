@@ -10,6 +10,7 @@ import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { resolveParameters, type ResolvedParameters } from './resolve';
+import { toSourceProblem } from './source-map';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -25,6 +26,8 @@ export interface SynthOptions {
   readonly modules?: WorkspaceModules;
   /** @default the platform, app and Argo CD components */
   readonly components?: (env: EnvironmentSpec, workspace: Workspace) => Component[];
+  /** Problems found in the sources before they ran (bin/synth.mjs: duplicate keys), reported with the rest. @default none */
+  readonly sourceProblems?: readonly Problem[];
   /** @default every check in checks.ts */
   readonly checks?: readonly Check[];
   readonly reports?: readonly Report[];
@@ -48,13 +51,16 @@ export interface SynthResult {
 
 /** Renders every selected env in memory, and validates all of them, before anything is written. */
 export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
-  const workspace = await loadWorkspace(options.root, options.modules);
+  const early = options.sourceProblems ?? [];
+  const workspace = await loadWorkspace(options.root, options.modules).catch((error: unknown) => {
+    throw error instanceof SynthError ? new SynthError([...early, ...error.problems]) : error;
+  });
   const envs = selectEnvironments(workspace, options.envs ?? []);
   const source = options.source ?? new SnapshotSource(options.root);
   const select = options.components ?? defaultComponents;
   const checks = options.checks ?? defaultChecks;
 
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...early];
   const collect = (error: unknown) => {
     if (error instanceof SynthError) problems.push(...error.problems);
     else throw error;
@@ -75,7 +81,7 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     if (!entry) continue;
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result));
+      for (const check of checks) problems.push(...check(result).map((problem) => toSourceProblem(problem, result)));
       // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
       // documentation Argo CD never reads (no Application's path is the env folder itself).
       const readme = envReadme({ ...result, parameters: valuesOf(entry.parameters) });
