@@ -202,7 +202,7 @@ describe('refusals: one line, exit 1', () => {
     }
   };
 
-  it('refuses an unknown ref, a dirty index and a base without gitops/', () => {
+  it('refuses an unknown ref, a dirty index, a base without gitops/ and a base that does not parse', () => {
     const repo = fixtureRepo();
     try {
       repo.write('README.md', 'no gitops yet\n');
@@ -217,6 +217,14 @@ describe('refusals: one line, exit 1', () => {
       const bare = run(['--base', 'HEAD~1', '--root', repo.root]);
       expect(bare.code).toBe(1);
       expect(bare.errors).toEqual([expect.stringMatching(/^report: base HEAD~1 \([0-9a-f]{12}\) has no committed gitops\//)]);
+
+      repo.write('gitops/dev/x/configmap-broken.yaml', 'kind: ConfigMap\nmetadata: [unclosed\n');
+      const broken = repo.commit('a file that is not YAML');
+      repo.remove('gitops/dev/x/configmap-broken.yaml');
+      repo.commit('fixed');
+      const unreadable = run(['--base', broken, '--root', repo.root]);
+      expect(unreadable.code).toBe(1);
+      expect(unreadable.errors).toEqual([expect.stringMatching(new RegExp(`^report: base ${broken}: gitops/dev/x/configmap-broken.yaml is not valid YAML: `))]);
 
       repo.write('gitops/dev/x/configmap-y.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n');
       repo.git('add', 'gitops');
