@@ -139,7 +139,7 @@ export function toMarkdown(header: ReportHeader, comparison: Comparison, { maxLe
           `${beforeAfter(before?.vcpu, after?.vcpu, amount)} | ${beforeAfter(before?.gb, after?.gb, amount)} | ${costCell(env.fargate)} |\n`,
       );
     }
-    out.push(`\nCounts are `+` added, `~` changed, `−` removed. ${fargateNote(comparison.envs)}\n`);
+    out.push(`\nCounts are \`+\` added, \`~\` changed, \`−\` removed. ${fargateNote(comparison.envs)}\n`);
     if (comparison.parameters.length > 0) {
       out.push('### SSM snapshot changes\n\n| env | parameter | before | after |\n|---|---|---|---|\n');
       for (const p of comparison.parameters) {
