@@ -7,8 +7,10 @@ export interface AppDeploymentProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Service account the pods run as. */
   readonly serviceAccountName: string;
-  /** Whether the pods get a service account token (IRSA needs one). */
+  /** Whether the pods get a Kubernetes API token (only when the app asks; IRSA needs none). */
   readonly automountServiceAccountToken: boolean;
+  /** Labels of the pods only, not of the selector: the readiness-gate opt-in of an exposed app. @default none */
+  readonly podLabels?: Readonly<Record<string, string>>;
   /**
    * Kubernetes minor version of the env's cluster: from 30 on, the preStop delay uses the native
    * `sleep` lifecycle action.
@@ -123,7 +125,7 @@ export class AppDeployment extends Construct {
           rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
         },
         template: {
-          metadata: { labels: { ...props.labels } },
+          metadata: { labels: { ...props.labels, ...props.podLabels } },
           spec: {
             serviceAccountName: props.serviceAccountName,
             automountServiceAccountToken: props.automountServiceAccountToken,

@@ -30,7 +30,7 @@ const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
 
 const DEFINITION_FIELDS = new Set<string>([
   'name', 'image', 'namespace', 'ports', 'command', 'args', 'resources', 'env', 'probes', 'replicas',
-  'runAsUser', 'writablePaths', 'aws', 'expose', 'autoscaling', 'shutdown', 'extend',
+  'runAsUser', 'writablePaths', 'aws', 'serviceAccountToken', 'expose', 'autoscaling', 'shutdown', 'extend',
 ] satisfies (keyof AppDefinition)[]);
 const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'imageDigest', 'resources', 'env'] satisfies (keyof AppOverrides)[]);
 
@@ -101,9 +101,15 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
     });
   }
 
+  if (app.serviceAccountToken !== undefined && typeof app.serviceAccountToken !== 'boolean') {
+    report('serviceAccountToken', `must be true or false, not ${JSON.stringify(app.serviceAccountToken)}`);
+  }
   if (app.expose) {
     if (ports.length === 0) report('expose', 'an exposed app needs a port; add one to ports');
     else if (app.expose.port !== undefined && !seenPorts.has(app.expose.port)) report('expose.port', `${app.expose.port} is not one of the app's ports`);
+    if (app.expose.priority !== undefined && !(isCount(app.expose.priority, 1) && app.expose.priority <= 499)) {
+      report('expose.priority', `${app.expose.priority} is not an integer from 1 to 499`);
+    }
     if (app.expose.healthCheckPath !== undefined && !app.expose.healthCheckPath.startsWith('/')) {
       report('expose.healthCheckPath', `"${app.expose.healthCheckPath}" must start with "/"`);
     }

@@ -52,7 +52,13 @@ describe('an exposed app', () => {
       selector: { 'app.kubernetes.io/name': 'shop' },
       ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
     });
-    expect(rendered.byKind.get('Deployment/shop')!.spec.template.metadata.labels).toEqual(service.spec.selector);
+    expect(rendered.byKind.get('Deployment/shop')!.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+  });
+
+  it('labels its pods, not its selector, for the readiness-gate webhook', () => {
+    const deployment = rendered.byKind.get('Deployment/shop')!;
+    expect(deployment.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'shop', 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'shop' });
   });
 
   it('creates its pods one sync wave after the Service and binding, so the readiness gate is injected', () => {
@@ -153,14 +159,26 @@ describe('an app with IRSA and no exposure', () => {
   };
   const rendered = render(worker);
 
-  it('annotates its service account with the role from SSM and keeps the token for it', () => {
+  it('annotates its service account with the role from SSM and mounts no Kubernetes API token: IRSA brings its own', () => {
     expect(rendered.byKind.get('ServiceAccount/shop')).toEqual({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name: 'shop', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'shop' }, annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } },
+      automountServiceAccountToken: false,
     });
-    expect(podSpecOf(rendered).automountServiceAccountToken).toBe(true);
+    expect(podSpecOf(rendered).automountServiceAccountToken).toBe(false);
     expect(podSpecOf(rendered).serviceAccountName).toBe('shop');
+  });
+
+  it('leaves its namespace and pods out of readiness-gate injection: no target group, nothing to gain', () => {
+    expect(rendered.byKind.get('Namespace/shop')!.metadata.labels).not.toHaveProperty('elbv2.k8s.aws/pod-readiness-gate-inject');
+    expect(rendered.byKind.get('Deployment/shop')!.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'shop' });
+  });
+
+  it('mounts a token when the app asks for one, with serviceAccountToken', () => {
+    const asking = render({ ...worker, serviceAccountToken: true });
+    expect(podSpecOf(asking).automountServiceAccountToken).toBe(true);
+    expect(asking.byKind.get('ServiceAccount/shop')!.automountServiceAccountToken).toBe(false);
   });
 
   it('declares the role parameter only, and renders no Service, binding or PDB', () => {

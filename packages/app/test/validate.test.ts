@@ -140,8 +140,19 @@ describe('appProblems', () => {
 
   it('refuses an unknown definition field and a platform namespace', () => {
     expect(problems({ ...shop, namespace: 'kube-system', replica: 2 } as AppDefinition)).toEqual([
-      'apps/shop/src/index.ts replica: unknown field; defineApp accepts name, image, namespace, ports, command, args, resources, env, probes, replicas, runAsUser, writablePaths, aws, expose, autoscaling, shutdown, extend',
+      'apps/shop/src/index.ts replica: unknown field; defineApp accepts name, image, namespace, ports, command, args, resources, env, probes, replicas, runAsUser, writablePaths, aws, serviceAccountToken, expose, autoscaling, shutdown, extend',
       'apps/shop/src/index.ts namespace: "kube-system" belongs to the platform; an app gets a namespace of its own',
+    ]);
+  });
+
+  it('refuses a listener-rule priority block outside 1-499', () => {
+    expect(problems({ ...shop, expose: { ...shop.expose, priority: 500 } })).toEqual(['apps/shop/src/index.ts expose.priority: 500 is not an integer from 1 to 499']);
+    expect(problems({ ...shop, expose: { ...shop.expose, priority: 12 } })).toEqual([]);
+  });
+
+  it('refuses a serviceAccountToken that is not a boolean', () => {
+    expect(problems({ ...shop, serviceAccountToken: 'yes' } as unknown as AppDefinition)).toEqual([
+      'apps/shop/src/index.ts serviceAccountToken: must be true or false, not "yes"',
     ]);
   });
 

@@ -138,9 +138,16 @@ export const fargateLoggingSchema = z.strictObject({
   logStreamPrefix: patterned(LOG_STREAM_PREFIX, 'a CloudWatch log stream prefix (no ":", "*" or spaces, at most 500 characters)').optional(),
   /** Send Fluent Bit's own process logs to the log group `<cluster>-fluent-bit-logs` (`flb_log_cw`). @default false */
   fluentBitProcessLogs: z.boolean({ error: 'true or false' }).optional(),
-  /** `[FILTER]` sections after the kubernetes filter, e.g. a grep dropping health-check lines. @default none */
+  /**
+   * `[FILTER]` sections between the CRI parser and the kubernetes filter, where `log` holds each
+   * line's message text, JSON or not: the place for a grep on `log` (dropping health-check lines).
+   * After the kubernetes filter a JSON line's `log` is replaced by its fields and such a grep misses it.
+   * @default none
+   */
+  lineFilters: z.array(fluentBitParametersSchema).optional(),
+  /** `[FILTER]` sections after the kubernetes filter, which see the pod's metadata. @default none */
   extraFilters: z.array(fluentBitParametersSchema).optional(),
-  /** `[PARSER]` sections, written to `parsers.conf` for a `parser` filter to use. @default none (no parsers.conf) */
+  /** `[PARSER]` sections added to `parsers.conf` (after the CRI parser synth always writes). @default none */
   parsers: z.array(fluentBitParametersSchema).optional(),
 });
 

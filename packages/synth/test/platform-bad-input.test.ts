@@ -1,6 +1,7 @@
 import type { EnvironmentSpec } from '@gitops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
+import { ApiObject } from 'cdk8s';
+import { componentsFor, discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
 import { hashTree, scratchRepo, type Scratch } from './support/scratch';
 
 // The platform components (packages/platform) through the whole synth: bad SSM values, an env
@@ -30,9 +31,11 @@ const withDev = (edit: (env: EnvironmentSpec) => EnvironmentSpec): WorkspaceModu
 });
 
 /** Runs synth for dev, expecting it to fail; returns its problems and whether gitops/ stayed the same. */
-async function failingSynth(options: { modules?: WorkspaceModules } = {}): Promise<{ problems: readonly Problem[]; unchanged: boolean }> {
+async function failingSynth(
+  options: { modules?: WorkspaceModules; components?: Parameters<typeof synth>[0]['components'] } = {},
+): Promise<{ problems: readonly Problem[]; unchanged: boolean }> {
   const before = hashTree(repo.path('gitops'));
-  const error = await synth({ root: repo.root, envs: ['dev'], modules: options.modules ?? modules }).then(
+  const error = await synth({ root: repo.root, envs: ['dev'], modules: options.modules ?? modules, ...(options.components ? { components: options.components } : {}) }).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
@@ -156,7 +159,39 @@ describe('synth with bad platform input', () => {
         component: 'aws-observability',
         file: 'clusters/dev/env.ts',
         parameter: 'logging',
-        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua" \(rendered as gitops\/dev\/aws-observability\/configmap-aws-logging\.yaml data\.filters\.conf:9\)$/),
+        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua" \(rendered as gitops\/dev\/aws-observability\/configmap-aws-logging\.yaml data\.filters\.conf:16\)$/),
+      },
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it("refuses the controller's CA Issuer in the root Certificate's wave, the way the tree shipped before, naming both", async () => {
+    // GIVEN the real components, with the CA Issuer moved back into the root Certificate's wave (-3)
+    const misordered: Parameters<typeof synth>[0]['components'] = (env, workspace) =>
+      componentsFor(env, workspace).map((component) =>
+        component.name !== 'aws-load-balancer-controller'
+          ? component
+          : {
+              ...component,
+              render(chart, ctx) {
+                component.render(chart, ctx);
+                const issuer = chart.node.findAll().find((node): node is ApiObject => node instanceof ApiObject && node.kind === 'Issuer' && node.name === 'aws-load-balancer-root-issuer');
+                issuer!.metadata.addAnnotation('argocd.argoproj.io/sync-wave', '-3');
+              },
+            },
+      );
+
+    const { problems, unchanged } = await failingSynth({ components: misordered });
+
+    expect(problems).toEqual([
+      {
+        env: 'dev',
+        component: 'aws-load-balancer-controller',
+        file: 'gitops/dev/aws-load-balancer-controller/issuer-aws-load-balancer-root-issuer.yaml',
+        parameter: 'spec.ca.secretName',
+        message:
+          'Issuer kube-system/aws-load-balancer-root-issuer (wave -3 of dev-aws-load-balancer-controller) needs CA Secret aws-load-balancer-root-cert, ' +
+          'which Certificate kube-system/aws-load-balancer-root-cert delivers in wave -3 of the same Application, which is not earlier: Argo CD waits for health only between waves',
       },
     ]);
     expect(unchanged).toBe(true);
