@@ -110,7 +110,7 @@ describe('pnpm new:env and pnpm new:app in a scratch copy of the repository', ()
         "  cluster: { name: 'fargate-gitops-qa', kubernetesVersion: '1.33' },",
         '  argocd,',
         '  fargateProfiles,',
-        "  logging: { logStreamPrefix: 'qa-', fluentBitProcessLogs: false, extraFilters: [dropHealthChecks] },",
+        "  logging: { logStreamPrefix: 'qa-', fluentBitProcessLogs: false, lineFilters: [dropHealthChecks] },",
         '  apps: { web: { replicas: 2 }, api: { replicas: 2 }, worker: {} },',
         '});',
         '',
