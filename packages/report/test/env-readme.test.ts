@@ -30,8 +30,11 @@ describe('gitops/<env>/README.md', () => {
     expect(diagram).toContain('  TargetGroupBinding_web_web --> Service_web_web\n');
     expect(diagram).toContain('  Service_web_web --> Deployment_web_web\n');
     expect(diagram).toContain(`  ssm__fargate_gitops_${env}_apps_api_role_arn -.-> Deployment_api_api\n`);
-    // The cluster name starts every role name: only a whole value counts as consuming it.
-    expect(diagram!.match(/_cluster_name -\.-> /g)).toHaveLength(1);
+    // The cluster name starts every role name: only a whole value counts as consuming it, so it
+    // links to the controller (--cluster-name) and, where it runs, ExternalDNS (--txt-owner-id) only.
+    const clusterNameUsers = [...diagram!.matchAll(/_cluster_name -\.-> (\S+)/g)].map((match) => match[1]);
+    expect(clusterNameUsers).toContain('Deployment_kube_system_aws_load_balancer_controller');
+    for (const user of clusterNameUsers) expect(user).toMatch(/^Deployment_kube_system_(aws_load_balancer_controller|external_dns)$/);
     expect(readme).toMatch(/\| -40 \| \S+-aws-observability \|/);
   });
 

@@ -99,12 +99,23 @@ function nextVpcCidr(infra: Readonly<Record<string, any>>): string {
   throw new ScaffoldError('no free 10.x.0.0/16 left for the VPC: set vpcCidr by hand');
 }
 
+const infraBase = (options: NewEnvOptions, repo: Repository, patternName: string | undefined): Record<string, any> =>
+  (options.from ? repo.infra[options.from] : patternName ? repo.infra[patternName] : undefined) ?? {};
+
+/** The new env's hosted zone: `<name>.` in place of the pattern env's own first label, with a placeholder ID. */
+function infraZone(options: NewEnvOptions, repo: Repository, patternName: string | undefined): { hostedZoneId: string; zoneName: string } {
+  const { name } = options;
+  const zone: string | undefined = infraBase(options, repo, patternName).dns?.zoneName;
+  const of = options.from ?? patternName;
+  const zoneName = zone && of && zone.startsWith(`${of}.`) ? `${name}.${zone.slice(of.length + 1)}` : `${name}.${zone ?? 'example.com'}`;
+  return { hostedZoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padStart(19, '0').slice(-19)}`, zoneName };
+}
+
 function infraSource(options: NewEnvOptions, repo: Repository, spec: EnvironmentSpec, patternName: string | undefined): string {
   const { name, account, region } = options;
-  const base = (options.from ? repo.infra[options.from] : patternName ? repo.infra[patternName] : undefined) ?? {};
+  const base = infraBase(options, repo, patternName);
   const sameRegion = options.from !== undefined && repo.environments.get(options.from)?.region === region;
-  const zoneOf = (zone: string | undefined, of: string | undefined) => (zone && of && zone.startsWith(`${of}.`) ? `${name}.${zone.slice(of.length + 1)}` : `${name}.${zone ?? 'example.com'}`);
-  const zoneName = zoneOf(base.dns?.zoneName, options.from ?? patternName);
+  const dns = infraZone(options, repo, patternName);
   const settings: Record<string, unknown> = {
     vpcCidr: nextVpcCidr(repo.infra),
     availabilityZones: sameRegion ? base.availabilityZones : [`${region}a`, region === 'ap-northeast-1' ? `${region}c` : `${region}b`],
@@ -112,8 +123,8 @@ function infraSource(options: NewEnvOptions, repo: Repository, spec: Environment
     apiPublicAccessCidrs: base.apiPublicAccessCidrs ?? ['203.0.113.0/24'],
     clusterAdminRoleArns: (base.clusterAdminRoleArns ?? ['arn:aws:iam::000000000000:role/fargate-gitops-platform-admin']).map((arn: string) => arn.replace(/::\d{12}:/, `::${account}:`)),
     ...(base.argocdHub ? { argocdHub: base.argocdHub } : {}),
-    certificate: { domainName: `*.${zoneName}` },
-    dns: { hostedZoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padStart(19, '0').slice(-19)}`, zoneName },
+    certificate: { domainName: `*.${dns.zoneName}` },
+    dns,
     logRetentionDays: base.logRetentionDays ?? 30,
     protectFromDeletion: base.protectFromDeletion ?? false,
   };
@@ -172,7 +183,7 @@ export async function planNewEnv(root: string, options: NewEnvOptions): Promise<
   const { text, spec } = envSource(options, repo, pattern, from);
 
   const parameters = [
-    ...envPlaceholders(spec),
+    ...envPlaceholders(spec, infraZone(options, repo, pattern?.name)),
     ...Object.keys(spec.apps).flatMap((app) => {
       const definition = repo.apps.get(app);
       return definition ? appPlaceholders(spec, app, { expose: Boolean(definition.expose), aws: Boolean(definition.aws) }) : [];

@@ -12,9 +12,10 @@ const clip = (name: string, max: number) => name.slice(0, max).replace(/-+$/, ''
  * check for the env's account and region, and is marked `placeholder: true` so synth says it
  * renders from them and `params:pull` replaces them. IDs that can spell it say PLACEHOLDER.
  */
-function valueFor(definition: ParameterDefinition, env: EnvironmentSpec, app?: string): string {
+function valueFor(definition: ParameterDefinition, env: EnvironmentSpec, app?: string, dns?: PlaceholderZone): string {
   const { account, region } = env;
   const cluster = env.cluster.name;
+  const uuid = '00000000-0000-0000-0000-000000000000';
   switch (definition.path) {
     case parameters.clusterName.path:
       return cluster;
@@ -32,6 +33,20 @@ function valueFor(definition: ParameterDefinition, env: EnvironmentSpec, app?: s
       return `/eks/${cluster}/pods`;
     case parameters.argocdDeployerRoleArn.path:
       return `arn:aws:iam::${account}:role/${clip(`${cluster}-argocd-deployer`, 64)}`;
+    case parameters.dnsHostedZoneId.path:
+      return dns?.hostedZoneId ?? `Z${'0'.repeat(8)}PLACEHOLDER`;
+    case parameters.dnsZoneName.path:
+      return dns?.zoneName ?? `${env.name}.example.com`;
+    case parameters.ingressCertificateArn.path:
+      return `arn:aws:acm:${region}:${account}:certificate/${uuid}`;
+    case parameters.ingressWebAclArn.path:
+      return `arn:aws:wafv2:${region}:${account}:regional/webacl/${clip(`${cluster}-web-acl`, 128)}/${uuid}`;
+    case parameters.privateSubnetIds.path:
+      return `subnet-${'0'.repeat(17)},subnet-${'0'.repeat(16)}1`;
+    case parameters.publicSubnetIds.path:
+      return `subnet-${'0'.repeat(16)}2,subnet-${'0'.repeat(16)}3`;
+    case parameters.externalDnsRoleArn.path:
+      return `arn:aws:iam::${account}:role/${clip(`${cluster}-external-dns`, 64)}`;
   }
   if (app && definition.path === parameters.appTargetGroupArn(app).path) {
     return `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${clip(`${env.name}-${app}`, 32)}/${'0'.repeat(16)}`;
@@ -40,17 +55,26 @@ function valueFor(definition: ParameterDefinition, env: EnvironmentSpec, app?: s
   throw new Error(`no placeholder for parameter ${definition.path}`);
 }
 
-function entry(definition: ParameterDefinition, env: EnvironmentSpec, app?: string): [string, Entry] {
-  const value = valueFor(definition, env, app);
+function entry(definition: ParameterDefinition, env: EnvironmentSpec, app?: string, dns?: PlaceholderZone): [string, Entry] {
+  const value = valueFor(definition, env, app, dns);
   const checked = checkParameter(definition, { type: definition.type, value }, env);
   if (!checked.ok) throw new Error(`placeholder for ${checked.name} fails the contract: ${checked.problem}`);
   return [parameterName(definition, env), { type: definition.type, value, placeholder: true }];
 }
 
-/** Every env-level parameter the contract defines (what infra writes for any env). */
-export function envPlaceholders(env: EnvironmentSpec): [string, Entry][] {
+/** The hosted zone the env's infra settings name, so the Ingress parameters' placeholders agree with it. */
+export interface PlaceholderZone {
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+}
+
+/**
+ * Every env-level parameter the contract defines (what infra writes for any env, and the Ingress
+ * path's, which infra writes once the env has an Ingress app; params:pull drops what it did not).
+ */
+export function envPlaceholders(env: EnvironmentSpec, dns?: PlaceholderZone): [string, Entry][] {
   const fixed = Object.values(parameters).flatMap((definition) => (typeof definition === 'function' ? [] : [definition as ParameterDefinition]));
-  return fixed.map((definition) => entry(definition, env));
+  return fixed.map((definition) => entry(definition, env, undefined, dns));
 }
 
 /** The parameters infra writes for one app: its target group when exposed, its IRSA role with `aws`. */

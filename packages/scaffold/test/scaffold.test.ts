@@ -134,7 +134,7 @@ describe('pnpm new:env and pnpm new:app in a scratch copy of the repository', ()
   it('writes an app, adds it to envs, a Fargate selector, placeholder parameters and the hosts infra needs', { timeout: 240_000 }, () => {
     const hello = pnpm('new:app', 'hello', '--expose', 'hello.example.com', '--aws');
     expect(hello.code, hello.stderr).toBe(0);
-    expect(read('clusters/shared.ts')).toContain("{ name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }, { namespace: 'hello' }] },");
+    expect(read('clusters/shared.ts')).toContain("{ name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }, { namespace: 'admin' }, { namespace: 'hello' }] },");
     for (const env of ['dev', 'prod', 'qa', 'sbx', 'stg']) {
       expect(read(`clusters/${env}/env.ts`)).toMatch(/ hello: \{\}/);
       const parameters = JSON.parse(read(`clusters/${env}/ssm-snapshot.json`)).parameters;
@@ -153,14 +153,15 @@ describe('pnpm new:env and pnpm new:app in a scratch copy of the repository', ()
     expect(state()).toBe(unlinked);
     expect(run('pnpm', ['install', '--offline']).code).toBe(0);
 
-    // The fifth selector of the apps profile fills it (EKS: 5 selectors per profile); the sixth namespace gets a new profile.
+    // hello was the fifth selector of the apps profile and filled it (EKS: 5 selectors per profile):
+    // the sixth namespace gets a new profile, and the next one joins that.
     const jobs = pnpm('new:app', 'jobs', '--env', 'dev', '--env', 'sbx');
     expect(jobs.code, jobs.stderr).toBe(0);
-    expect(read('clusters/shared.ts')).toContain("{ namespace: 'hello' }, { namespace: 'jobs' }] },");
+    expect(read('clusters/shared.ts')).toContain("  { name: 'apps-3', selectors: [{ namespace: 'jobs' }] },");
     expect(run('pnpm', ['install', '--offline']).code).toBe(0);
     const third = pnpm('new:app', 'batch', '--env', 'dev');
     expect(third.code, third.stderr).toBe(0);
-    expect(read('clusters/shared.ts')).toContain("  { name: 'apps-3', selectors: [{ namespace: 'batch' }] },");
+    expect(read('clusters/shared.ts')).toContain("  { name: 'apps-3', selectors: [{ namespace: 'jobs' }, { namespace: 'batch' }] },");
     expect(read('clusters/stg/env.ts')).not.toContain('jobs');
   });
 
@@ -174,7 +175,7 @@ describe('pnpm new:env and pnpm new:app in a scratch copy of the repository', ()
 
     const synth = pnpm('synth');
     expect(synth.code, synth.stderr).toBe(0);
-    expect(synth.stdout).toContain('placeholder parameters: 14 in clusters/qa/ssm-snapshot.json, a snapshot never read from SSM; this env renders from them until `pnpm params:pull --env qa` replaces them');
+    expect(synth.stdout).toContain('placeholder parameters: 21 in clusters/qa/ssm-snapshot.json, a snapshot never read from SSM; this env renders from them until `pnpm params:pull --env qa` replaces them');
     expect(synth.stdout).toContain('placeholder parameters: 2 in clusters/stg/ssm-snapshot.json (apps/hello/role-arn, apps/hello/target-group-arn)');
     const check = pnpm('synth', '--check');
     expect(check.code, check.stderr).toBe(0);

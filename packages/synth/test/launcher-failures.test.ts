@@ -138,7 +138,8 @@ describe('launcher failures are problem lines', () => {
     const waited = await waiting;
 
     expect(waited.code, waited.stderr).toBe(0);
-    expect(waited.stdout).toMatch(/^stg: \d+ objects in \d+ components; 0 added, 1 changed, 0 removed \(written\)$/m);
+    // The Deployment, and the env README that shows its replicas.
+    expect(waited.stdout).toMatch(/^stg: \d+ objects in \d+ components; 0 added, 2 changed, 0 removed \(written\)$/m);
     expect(repo.read('gitops/stg/app-web/deployment-web.yaml')).toContain('replicas: 4');
   });
 
