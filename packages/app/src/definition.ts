@@ -13,10 +13,55 @@ export interface IamPolicyStatement {
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
+/**
+ * The env an app's IAM policy is written for: its partition, account and region, and ARNs built
+ * from them, so a policy names exact resources of the env instead of `*` for account and region.
+ */
+export interface AwsArns {
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+  /**
+   * `arn:<partition>:<service>:<region>:<account>:<resource>`, e.g. `arn('dynamodb', 'table/orders')`.
+   * With `global`, region and account are left empty, as services with global names write them
+   * (`arn('s3', 'bucket/key', { global: true })` is `arn:aws:s3:::bucket/key`).
+   */
+  arn(service: string, resource: string, options?: { readonly global?: boolean }): string;
+}
+
 /** An app that calls AWS: it gets an IRSA role (made by packages/infra) trusting its service account. */
 export interface AwsAccess {
-  /** What the role may do; at least one statement (an IRSA role with no policy is refused). */
-  readonly policy: readonly IamPolicyStatement[];
+  /**
+   * What the role may do; at least one statement (an IRSA role with no policy is refused). A
+   * function of the env builds exact ARNs for each env's account and region (`aws.arn(...)`).
+   */
+  readonly policy: readonly IamPolicyStatement[] | ((aws: AwsArns) => readonly IamPolicyStatement[]);
+}
+
+/**
+ * Where one secret value lives in AWS: exactly one of `secretsManager` and `parameter`. Names are
+ * relative to the app and resolve per env (see `secretReferences`), so an app can only ever name
+ * its own secrets, and each env reads its own.
+ */
+export interface AppSecretSource {
+  /**
+   * A Secrets Manager secret: `orders-db` is the secret `<cluster name>/<app>/orders-db` of each
+   * env. packages/infra creates it empty; a person puts the value.
+   */
+  readonly secretsManager?: string;
+  /**
+   * An SSM Parameter Store SecureString: `api/key` is `/<cluster name>/<app>/api/key` of each env.
+   * A person creates it (CloudFormation cannot create SecureString parameters).
+   */
+  readonly parameter?: string;
+  /** The JSON property to read, for a value such as `{"username":"…","password":"…"}`. @default the whole value */
+  readonly key?: string;
+  /**
+   * Encrypted with the app's own customer managed KMS key (created by packages/infra, alias
+   * `alias/<cluster name>/<app>/secrets`) rather than the AWS managed key; the app's role may then
+   * decrypt with that key, and only through Secrets Manager or SSM. @default false
+   */
+  readonly customerKey?: boolean;
 }
 
 /**
@@ -164,6 +209,15 @@ export interface AppDefinition {
   readonly writablePaths?: readonly string[];
   /** Present when the app calls AWS APIs. @default no AWS access, no service account token */
   readonly aws?: AwsAccess;
+  /**
+   * Environment variables read from AWS Secrets Manager or SSM Parameter Store at run time, by
+   * variable name: External Secrets Operator, authenticating as the app's own service account
+   * (its IRSA role may read exactly these), writes them to the Secret `<app>-secrets`, and the
+   * container reads each with `secretKeyRef`. No value is ever in Git or read by synth.
+   * @example { DB_PASSWORD: { secretsManager: 'orders-db', key: 'password' }, API_KEY: { parameter: 'api/key' } }
+   * @default none
+   */
+  readonly secrets?: Readonly<Record<string, AppSecretSource>>;
   /** Present when the app is served by the shared ALB. @default not exposed */
   readonly expose?: AlbExposure;
   /** @default no HorizontalPodAutoscaler */

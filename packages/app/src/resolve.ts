@@ -26,6 +26,8 @@ export interface ResolvedApp {
   readonly resources: ResourceQuantities;
   /** Environment variables, sorted by name. */
   readonly env: readonly (readonly [string, string])[];
+  /** Variables read from the app's Secret (`secrets`), sorted. */
+  readonly secretVariables: readonly string[];
   readonly probes: { readonly readiness?: ResolvedProbe; readonly liveness?: ResolvedProbe; readonly startup?: ResolvedProbe };
   /** Replicas in the env; with autoscaling, the autoscaler's minimum. */
   readonly replicas: number;
@@ -67,6 +69,7 @@ export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): Re
     ...(exposedPort !== undefined ? { exposedPort } : {}),
     resources: overrides.resources ?? app.resources ?? DEFAULT_RESOURCES,
     env: [...env].sort(([a], [b]) => byName(a, b)),
+    secretVariables: Object.keys(app.secrets ?? {}).sort(byName),
     probes: { readiness: probe(readiness), liveness: probe(app.probes?.liveness), startup: probe(app.probes?.startup) },
     replicas: app.autoscaling ? (app.autoscaling.minReplicas ?? replicas) : replicas,
     ...(app.autoscaling

@@ -4,6 +4,8 @@ import type { AppDefinition, AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
 import { isImageTag, parseImage } from './image';
 import { resolveApp } from './resolve';
+import { appPolicy } from './secrets';
+import { secretOverrideProblems, secretsProblems } from './secrets-checks';
 
 /** One thing wrong with an app's definition or an env's overrides for it (the shape synth reports). */
 export interface AppProblem {
@@ -30,13 +32,13 @@ const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
 
 const DEFINITION_FIELDS = new Set<string>([
   'name', 'image', 'namespace', 'ports', 'command', 'args', 'resources', 'env', 'probes', 'replicas',
-  'runAsUser', 'writablePaths', 'aws', 'expose', 'autoscaling', 'shutdown', 'extend',
+  'runAsUser', 'writablePaths', 'aws', 'secrets', 'expose', 'autoscaling', 'shutdown', 'extend',
 ] satisfies (keyof AppDefinition)[]);
 const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'resources', 'env'] satisfies (keyof AppOverrides)[]);
 
 const isCount = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min;
 
-function definitionProblems(app: AppDefinition, report: (parameter: string, message: string) => void): void {
+function definitionProblems(app: AppDefinition, env: EnvironmentSpec, report: (parameter: string, message: string) => void): void {
   for (const key of Object.keys(app)) if (!DEFINITION_FIELDS.has(key)) report(key, `unknown field; defineApp accepts ${[...DEFINITION_FIELDS].join(', ')}`);
   if (!DNS_LABEL.test(app.name)) report('name', `"${app.name}" is not a DNS label (lowercase letters, digits, "-", at most 63)`);
   const image = parseImage(app.image);
@@ -91,8 +93,10 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
   });
 
   if (app.aws) {
-    if (app.aws.policy.length === 0) report('aws.policy', 'an IRSA role needs at least one statement');
-    app.aws.policy.forEach((statement, i) => {
+    // A policy function is checked as each env calls it: its ARNs are that env's.
+    const policy = appPolicy(app, env);
+    if (policy.length === 0) report('aws.policy', 'an IRSA role needs at least one statement');
+    policy.forEach((statement, i) => {
       if (statement.Action.length === 0) report(`aws.policy[${i}].Action`, 'lists no action');
       if (statement.Resource.length === 0) report(`aws.policy[${i}].Resource`, 'lists no resource');
       if ((statement.Effect ?? 'Allow') === 'Allow' && statement.Action.some((action) => action === '*' || action === '*:*')) {
@@ -100,6 +104,7 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
       }
     });
   }
+  secretsProblems(app, env, report);
 
   if (app.expose) {
     if (ports.length === 0) report('expose', 'an exposed app needs a port; add one to ports');
@@ -153,6 +158,7 @@ function overrideProblems(app: AppDefinition, overrides: AppOverrides, report: (
   }
   if (overrides.imageTag === 'latest') report('imageTag', 'pin a version so that a rollout is a Git diff');
   for (const name of Object.keys(overrides.env ?? {})) envNameProblems(name, `env.${name}`, report);
+  secretOverrideProblems(app, overrides, report);
 }
 
 /**
@@ -167,7 +173,7 @@ export function appProblems(env: EnvironmentSpec, components: readonly Component
     if (!isAppComponent(component)) continue;
     const { app, overrides } = component;
     const definitionFile = `apps/${app.name}/src/index.ts`;
-    definitionProblems(app, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
+    definitionProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
     overrideProblems(app, overrides, (parameter, message) =>
       problems.push({ env: env.name, component: component.name, file: `clusters/${env.name}/env.ts`, parameter: `apps.${app.name}.${parameter}`, message }),
     );

@@ -19,3 +19,4 @@ export {
   type FluentBitParameters,
   type ResourceQuantities,
 } from './environment';
+export { externalSecretsController } from './external-secrets';

@@ -1,4 +1,4 @@
-import { shutdownTiming, type AppDefinition, type IamPolicyStatement } from '@gitops/app';
+import { appPolicy, needsRole, secretReferences, shutdownTiming, type AppDefinition, type IamPolicyStatement, type SecretReference } from '@gitops/app';
 import { checkAwsEnvironment, values } from '@gitops/contract';
 import type { EnvironmentSpec, FargateProfileSpec } from '@gitops/core';
 import { SynthError, type Problem, type Workspace } from '@gitops/synth';
@@ -34,11 +34,14 @@ export interface ListenerRulePlan {
   readonly path: string;
 }
 
-/** An IRSA role of an app that declares `aws`. */
+/** An IRSA role of an app that declares `aws` or `secrets`. */
 export interface AppRolePlan {
   readonly app: string;
   readonly serviceAccount: ServiceAccountRef;
+  /** The app's own `aws.policy`, as the env calls it. */
   readonly statements: readonly IamPolicyStatement[];
+  /** The app's declared secrets in the env: the role may read exactly these. */
+  readonly secrets: readonly SecretReference[];
 }
 
 /** Everything the env's stack makes, decided and checked before any construct exists. */
@@ -235,9 +238,10 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       add(`env ${env.name} lists app "${name}", but apps/${name}/ does not define it`);
       continue;
     }
-    if (app.aws) {
-      checkStatements(app, app.aws.policy, add);
-      appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements: app.aws.policy });
+    if (needsRole(app)) {
+      const statements = appPolicy(app, env);
+      if (app.aws) checkStatements(app, statements, add);
+      appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements, secrets: secretReferences(app, env) });
     }
     if (!app.expose) continue;
 

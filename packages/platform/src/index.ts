@@ -12,5 +12,7 @@ export { fargateLoggingRules, type FargateLoggingRule } from './aws-observabilit
 export { validateFargateLogging, type FargateLoggingValidationOptions, type FargateLoggingViolation } from './aws-observability/validate';
 export { CERT_MANAGER_NAMESPACE, certManagerSource } from './cert-manager';
 export { platformComponents } from './components';
+export { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_WEBHOOK_PORT, externalSecretsComponent, externalSecretsSource } from './external-secrets';
+export { pinnedUpstreamCheck } from './pinned-versions';
 export { platformSyncWaves } from './sync-waves';
-export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION } from './versions';
+export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION, EXTERNAL_SECRETS_VERSION } from './versions';

@@ -11,5 +11,8 @@ export const platformSyncWaves = {
   fargateLogging: -40,
   controllerCrds: -30,
   certManager: -20,
+  /** External Secrets Operator's namespace, then its chart: before the apps whose secrets it syncs. */
+  externalSecretsNamespace: -25,
+  externalSecrets: -20,
   controller: -10,
 } as const;

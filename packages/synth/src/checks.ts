@@ -1,7 +1,7 @@
 import { appProblems } from '@gitops/app';
 import { deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSummary, lintFargate } from '@gitops/fargate';
-import { fargateLoggingCheck } from '@gitops/platform';
+import { fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
@@ -38,6 +38,9 @@ export const fargateReport: Report = (rendered) => fargateSummary(rendered);
 /** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
 export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
 
+/** Every upstream source Argo CD installs is pinned to one release (packages/platform). */
+export const pinnedUpstreamVersionCheck: Check = (rendered) => pinnedUpstreamCheck(rendered);
+
 /** Every folder is read by exactly an Argo CD Application, and what they deliver stays out of Argo CD's reach (packages/argocd). */
 export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblems(rendered), ...deliveryProblems(rendered)];
 
@@ -45,7 +48,7 @@ export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblem
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, pinnedUpstreamVersionCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport];
