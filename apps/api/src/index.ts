@@ -1,8 +1,9 @@
 import { defineApp } from '@gitops/app';
 
-// An HTTP API behind the shared ALB that reads one DynamoDB table through its IRSA role, and its
-// database password from Secrets Manager (the secret `<cluster>/api/orders-db` of each env, a
-// JSON value with a `password` property, encrypted with the app's own KMS key).
+// An HTTP API behind the shared ALB that reads one DynamoDB table through its IRSA role. Its
+// database password comes from Secrets Manager (the secret `<cluster>/api/orders-db` of each env,
+// a JSON value with a `password` property, encrypted with the app's own KMS key), and a partner's
+// API key from the SecureString parameter `/<cluster>/api/partner/api-key`.
 export default defineApp({
   name: 'api',
   image: 'public.ecr.aws/example-org/api:1.4.2',
@@ -11,6 +12,7 @@ export default defineApp({
   env: { TABLE_NAME: 'orders', LOG_FORMAT: 'json' },
   secrets: {
     DB_PASSWORD: { secretsManager: 'orders-db', key: 'password', customerKey: true },
+    PARTNER_API_KEY: { parameter: 'partner/api-key' },
   },
   expose: { host: 'api.example.com', healthCheckPath: '/healthz' },
   probes: { liveness: { httpGet: '/livez', periodSeconds: 20 } },

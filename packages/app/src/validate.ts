@@ -28,7 +28,7 @@ const AWS_KEY_VARIABLES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
 // Target group attribute deregistration_delay.timeout_seconds accepts 0-3600 (ELBv2 API reference).
 const MAX_DEREGISTRATION_DELAY = 3600;
 // Namespaces that the platform, Argo CD and Kubernetes own.
-const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'aws-observability', 'argocd', 'cert-manager']);
+const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'aws-observability', 'argocd', 'cert-manager', 'external-secrets']);
 
 const DEFINITION_FIELDS = new Set<string>([
   'name', 'image', 'namespace', 'ports', 'command', 'args', 'resources', 'env', 'probes', 'replicas',

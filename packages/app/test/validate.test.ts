@@ -93,7 +93,7 @@ describe('appProblems', () => {
 
   it('refuses an unknown definition field and a platform namespace', () => {
     expect(problems({ ...shop, namespace: 'kube-system', replica: 2 } as AppDefinition)).toEqual([
-      'apps/shop/src/index.ts replica: unknown field; defineApp accepts name, image, namespace, ports, command, args, resources, env, probes, replicas, runAsUser, writablePaths, aws, expose, autoscaling, shutdown, extend',
+      'apps/shop/src/index.ts replica: unknown field; defineApp accepts name, image, namespace, ports, command, args, resources, env, probes, replicas, runAsUser, writablePaths, aws, secrets, expose, autoscaling, shutdown, extend',
       'apps/shop/src/index.ts namespace: "kube-system" belongs to the platform; an app gets a namespace of its own',
     ]);
   });

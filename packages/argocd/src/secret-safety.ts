@@ -1,3 +1,4 @@
+import { secretDeclarationHint } from '@gitops/app';
 import { ARGOCD_COMPONENT, ARGOCD_NAMESPACE } from './conventions';
 import type { RenderedOutput } from './rendered-output';
 import { CLUSTER_SECRET_LABEL } from './spoke-cluster-secret';
@@ -35,6 +36,16 @@ export function credentialFindings(text: string): string[] {
     }
   }
   return findings.sort((a, b) => a.line - b.line).map(({ line, what }) => `line ${line}: ${what}`);
+}
+
+/**
+ * The variable a line sets when it is the `value:` of a container env entry, as synth writes
+ * them (`- name: X` on the line before `value: ...`).
+ */
+function envVariableAt(text: string, line: number): string | undefined {
+  const lines = text.split('\n');
+  if (!/^\s*value:/.test(lines[line - 1] ?? '')) return undefined;
+  return /^\s*-\s+name:\s*(\S+)\s*$/.exec(lines[line - 2] ?? '')?.[1];
 }
 
 const CLUSTER_STRING_DATA = ['config', 'name', 'server'];
@@ -113,8 +124,12 @@ export function secretSafetyProblems(rendered: RenderedOutput): DeliveryProblem[
   };
   for (const { component, file, manifest } of rendered.objects) checkObject(component, file, manifest);
   for (const [file, text] of rendered.files) {
+    const component = file.split('/')[0]!;
     for (const finding of credentialFindings(text)) {
-      problems.push({ env, component: file.split('/')[0]!, file: `gitops/${env}/${file}`, message: `${finding}, which looks like a credential; credentials never go to Git` });
+      const variable = envVariableAt(text, Number(/^line (\d+):/.exec(finding)![1]));
+      // A container env value: the fix is the app's `secrets`, worded by the app API.
+      const hint = variable ? `; ${secretDeclarationHint(variable, component.startsWith('app-') ? component.slice('app-'.length) : undefined)}` : '';
+      problems.push({ env, component, file: `gitops/${env}/${file}`, message: `${finding}, which looks like a credential; credentials never go to Git${hint}` });
     }
   }
   return problems;

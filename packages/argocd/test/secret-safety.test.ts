@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { secretDeclarationHint } from '@gitops/app';
 import { clusterSecretFindings, credentialFindings, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
 import { filesUnder } from './support/argocd-reader';
 import { caData, environment } from './support/environments';
@@ -122,6 +123,31 @@ describe('credential-like values in any rendered file', () => {
     for (const secretValue of [ACCESS_KEY_ID, SESSION_KEY_ID, 'hunter2', JWT, 'abcdefgh12345678']) {
       expect(problems.map((problem) => problem.message).join('\n')).not.toContain(secretValue);
     }
+  });
+
+  it("points a credential in a container's env value to the app's `secrets`, in the app API's words", () => {
+    // GIVEN a Deployment of app api whose env holds an access key ID, as synth writes it
+    const text = [
+      'kind: Deployment', // 1
+      'spec:', // 2
+      '  template:', // 3
+      '    spec:', // 4
+      '      containers:', // 5
+      '        - name: api', // 6
+      '          env:', // 7
+      '            - name: UPSTREAM_KEY', // 8
+      `              value: ${ACCESS_KEY_ID}`, // 9
+    ].join('\n');
+
+    // WHEN
+    const problems = secretSafetyProblems(output([], { 'app-api/deployment-api.yaml': text }));
+
+    // THEN one line, naming the variable, the app's file and the `secrets` field, never the value
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `line 9: an AWS access key ID, which looks like a credential; credentials never go to Git; ${secretDeclarationHint('UPSTREAM_KEY', 'api')}`,
+    ]);
+    expect(problems[0]!.message).toContain('under `secrets` in apps/api/src/index.ts');
+    expect(problems[0]!.message).not.toContain(ACCESS_KEY_ID);
   });
 
   it('does not mistake a CA certificate, a role ARN or a service account token mount for a credential', () => {
