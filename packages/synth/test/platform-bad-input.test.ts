@@ -1,6 +1,7 @@
 import type { EnvironmentSpec } from '@gitops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
+import { externalSecretsComponent } from '@gitops/platform';
+import { componentsFor, discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
 import { hashTree, scratchRepo, type Scratch } from './support/scratch';
 
 // The platform components (packages/platform) through the whole synth: bad SSM values, an env
@@ -30,9 +31,11 @@ const withDev = (edit: (env: EnvironmentSpec) => EnvironmentSpec): WorkspaceModu
 });
 
 /** Runs synth for dev, expecting it to fail; returns its problems and whether gitops/ stayed the same. */
-async function failingSynth(options: { modules?: WorkspaceModules } = {}): Promise<{ problems: readonly Problem[]; unchanged: boolean }> {
+async function failingSynth(
+  options: { modules?: WorkspaceModules; components?: Parameters<typeof synth>[0]['components'] } = {},
+): Promise<{ problems: readonly Problem[]; unchanged: boolean }> {
   const before = hashTree(repo.path('gitops'));
-  const error = await synth({ root: repo.root, envs: ['dev'], modules: options.modules ?? modules }).then(
+  const error = await synth({ root: repo.root, envs: ['dev'], modules: options.modules ?? modules, ...(options.components ? { components: options.components } : {}) }).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
@@ -139,6 +142,47 @@ describe('synth with bad platform input', () => {
     const { problems, unchanged } = await failingSynth({ modules: withoutCertManager });
 
     expect(problems).toEqual([expect.objectContaining({ env: 'dev', message: expect.stringContaining('namespace cert-manager') })]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names external-secrets and the env when no Fargate profile selects it, and writes nothing', async () => {
+    const withoutEso = withDev((env) => ({
+      ...env,
+      fargateProfiles: env.fargateProfiles.map((profile) => ({
+        ...profile,
+        selectors: profile.selectors.filter((selector) => selector.namespace !== 'external-secrets'),
+      })),
+    }));
+
+    const { problems, unchanged } = await failingSynth({ modules: withoutEso });
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        env: 'dev',
+        component: 'external-secrets-namespace',
+        file: 'clusters/dev/env.ts',
+        message: 'upstream external-secrets runs pods in namespace external-secrets, which no Fargate profile selects; they would stay Pending',
+      }),
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('refuses an External Secrets Operator chart version that is not pinned, naming versions.ts, and writes nothing', async () => {
+    // GIVEN the ESO component at a semver range, which Argo CD would resolve to whatever is newest
+    const floating = (env: Parameters<typeof componentsFor>[0], workspace: Parameters<typeof componentsFor>[1]) =>
+      componentsFor(env, workspace).map((component) => (component.name === 'external-secrets-namespace' ? externalSecretsComponent('2.9.*') : component));
+
+    const { problems, unchanged } = await failingSynth({ components: floating });
+
+    expect(problems).toEqual([
+      {
+        env: 'dev',
+        component: 'external-secrets-namespace',
+        file: 'packages/platform/src/versions.ts',
+        parameter: 'upstream external-secrets: targetRevision',
+        message: '"2.9.*" is not a pinned release (x.y.z); pin the exact chart version, so an upgrade is a Git diff',
+      },
+    ]);
     expect(unchanged).toBe(true);
   });
 
