@@ -1,17 +1,58 @@
-import type { EnvironmentSpec, ResourceQuantities } from '@gitops/core';
+import {
+  dnsLabel,
+  ENV_VAR_NAME,
+  environmentVariablesSchema,
+  integer,
+  INT32_MAX,
+  patterned,
+  replicaCount,
+  resourceQuantitiesSchema,
+  type DeepReadonly,
+  type EnvironmentSpec,
+  type SpecOf,
+} from '@gitops/core';
 import type { Chart } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-29';
+import { z } from 'zod';
+import { parseImage } from './image';
+
+// The app definition (`apps/<name>/src/index.ts`) as a schema: its TypeScript type is inferred
+// from it, and synth checks every app module against it when it loads. Every object is strict,
+// so a misspelt field (`healthcheckPath`) is refused, never ignored. A new field is one line in
+// the shape it belongs to. Checks across fields (a probe's port among the app's ports, shutdown
+// timings that fit together) are in validate.ts.
+
+// Kubernetes stores these as int32; the bounds below are what makes sense inside that.
+const port = (what = 'a port') => integer(1, 65535, what);
+// Probe timings: Kubernetes int32 seconds; an hour is already longer than any rollout should wait.
+const seconds = (min: number, max: number) => integer(min, max, 'seconds');
+// IANA service names, as Kubernetes requires of named ports: at most 15 lowercase letters, digits
+// and single inner hyphens, with at least one letter.
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-)){0,13}[a-z0-9]?$/;
+// ELBv2 condition values: host-header [A-Za-z0-9-.*?], path-pattern [A-Za-z0-9_-.$/~"'@:+&*?], up to 128 characters each.
+const ALB_HOST = /^[A-Za-z0-9.*?-]{1,128}$/;
+const ALB_PATH = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
+// A target group health check path: "/" and at most 1024 characters (ELBv2 CreateTargetGroup).
+const HEALTH_CHECK_PATH = /^\/\S{0,1023}$/;
+const HTTP_PATH = /^\/\S*$/;
+const ABSOLUTE_PATH = /^\/[^\0]+$/;
+// IAM action names `service:Action` (wildcards allowed), and `*`.
+const IAM_ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+const IAM_RESOURCE = /^(\*|arn:[^\s]+)$/;
+
+const nonEmptyStrings = (expected: string) => z.array(z.string({ error: expected }).min(1, { error: expected }));
 
 /**
  * One IAM policy statement of an app's IRSA role, in IAM JSON form. packages/infra attaches
  * these to the role it creates for the app; the generator only annotates the service account.
  */
-export interface IamPolicyStatement {
-  readonly Effect?: 'Allow' | 'Deny';
-  readonly Action: readonly string[];
-  readonly Resource: readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-}
+export const iamPolicyStatementSchema = z.strictObject({
+  /** @default 'Allow' */
+  Effect: z.enum(['Allow', 'Deny'], { error: 'exactly "Allow" or "Deny"' }).optional(),
+  Action: z.array(patterned(IAM_ACTION, 'an IAM action like "s3:GetObject"')).min(1, { error: 'at least 1 action' }),
+  Resource: z.array(patterned(IAM_RESOURCE, 'an ARN or "*"')).min(1, { error: 'at least 1 resource' }),
+  Condition: z.record(z.string().min(1), z.record(z.string().min(1), z.union([z.string(), z.array(z.string())]))).optional(),
+});
 
 /**
  * The env an app's IAM policy is written for: its partition, account and region, and ARNs built
@@ -30,138 +71,153 @@ export interface AwsArns {
 }
 
 /** An app that calls AWS: it gets an IRSA role (made by packages/infra) trusting its service account. */
-export interface AwsAccess {
+export type AwsPolicyFunction = (aws: AwsArns) => readonly DeepReadonly<z.input<typeof iamPolicyStatementSchema>>[];
+export const awsAccessSchema = z.strictObject({
   /**
    * What the role may do; at least one statement (an IRSA role with no policy is refused). A
-   * function of the env builds exact ARNs for each env's account and region (`aws.arn(...)`).
+   * function of the env builds exact ARNs for each env's account and region (`aws.arn(...)`);
+   * validate.ts checks what it returns for each env against the statement schema.
    */
-  readonly policy: readonly IamPolicyStatement[] | ((aws: AwsArns) => readonly IamPolicyStatement[]);
-}
+  policy: z.union([
+    z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' }),
+    z.custom<AwsPolicyFunction>((value) => typeof value === 'function', { error: 'a list of statements or a function (aws) => statements' }),
+  ]),
+});
 
 /**
  * Where one secret value lives in AWS: exactly one of `secretsManager` and `parameter`. Names are
  * relative to the app and resolve per env (see `secretReferences`), so an app can only ever name
- * its own secrets, and each env reads its own.
+ * its own secrets, and each env reads its own. validate.ts checks each name as it resolves.
  */
-export interface AppSecretSource {
+export const appSecretSourceSchema = z.strictObject({
   /**
    * A Secrets Manager secret: `orders-db` is the secret `<cluster name>/<app>/orders-db` of each
    * env. packages/infra creates it empty; a person puts the value.
    */
-  readonly secretsManager?: string;
+  secretsManager: z.string({ error: 'a Secrets Manager secret name relative to the app' }).min(1, { error: 'a secret name' }).optional(),
   /**
    * An SSM Parameter Store SecureString: `api/key` is `/<cluster name>/<app>/api/key` of each env.
    * A person creates it (CloudFormation cannot create SecureString parameters).
    */
-  readonly parameter?: string;
+  parameter: z.string({ error: 'a parameter path relative to the app' }).min(1, { error: 'a parameter path' }).optional(),
   /** The JSON property to read, for a value such as `{"username":"…","password":"…"}`. @default the whole value */
-  readonly key?: string;
+  key: z.string({ error: 'a JSON property name' }).trim().min(1, { error: 'a JSON property name' }).optional(),
   /**
    * Encrypted with the app's own customer managed KMS key (created by packages/infra, alias
    * `alias/<cluster name>/<app>/secrets`) rather than the AWS managed key; the app's role may then
    * decrypt with that key, and only through Secrets Manager or SSM. @default false
    */
-  readonly customerKey?: boolean;
-}
+  customerKey: z.boolean({ error: 'true or false' }).optional(),
+});
+
+/**
+ * Environment variables read from AWS at run time, by variable name. The name is both an
+ * environment variable and a key of the app's Secret, which Kubernetes allows from the same set.
+ */
+export const appSecretsSchema = z.record(
+  patterned(ENV_VAR_NAME, 'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)'),
+  appSecretSourceSchema,
+);
 
 /**
  * An app served by the shared ALB that packages/infra owns: infra makes an `ip` target group and
  * a listener rule for it, and the generator binds the app's pods to that target group.
  */
-export interface AlbExposure {
+export const albExposureSchema = z.strictObject({
   /** Container port the ALB sends traffic to. @default the app's first port */
-  readonly port?: number;
+  port: port().optional(),
   /** Host header the listener rule matches, e.g. `api.example.com`. @default any host */
-  readonly host?: string;
+  host: patterned(ALB_HOST, 'an ALB host-header value like api.example.com (letters, digits, ".", "-", "*", "?")').optional(),
   /** Path patterns the listener rule matches. @default ['/*'] */
-  readonly paths?: readonly string[];
+  paths: z.array(patterned(ALB_PATH, 'an ALB path pattern starting with "/" (at most 128 characters)')).min(1, { error: 'at least 1 path' }).optional(),
   /** Path the target group health-checks. @default '/' */
-  readonly healthCheckPath?: string;
-}
+  healthCheckPath: patterned(HEALTH_CHECK_PATH, 'a path starting with "/" (at most 1024 characters)').optional(),
+});
 
 /** A port the app's container listens on; each one is also a port of the app's Service. */
-export interface AppPort {
+export const appPortSchema = z.strictObject({
   /** 1-65535. */
-  readonly port: number;
+  port: port(),
   /** IANA-style port name (at most 15 characters). @default `http` for the first port, `port-<port>` after it */
-  readonly name?: string;
-}
+  name: patterned(PORT_NAME, 'a port name (at most 15 lowercase letters, digits and single hyphens, one letter at least)').optional(),
+});
 
 /**
  * A probe of the app's container: exactly one of `httpGet`, `tcpSocket`, `exec`.
  * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
  */
-export interface AppProbe {
+export const appProbeSchema = z.strictObject({
   /** HTTP GET of this path; a 2xx or 3xx answer passes. */
-  readonly httpGet?: string;
+  httpGet: patterned(HTTP_PATH, 'a path starting with "/"').optional(),
   /** A TCP connect passes. */
-  readonly tcpSocket?: true;
+  tcpSocket: z.literal(true, { error: 'true' }).optional(),
   /** A command that exits 0 passes. */
-  readonly exec?: readonly string[];
+  exec: nonEmptyStrings('a command word').min(1, { error: 'a command' }).optional(),
   /** Port for `httpGet`/`tcpSocket`. @default the exposed port, else the first port */
-  readonly port?: number;
+  port: port().optional(),
   /** @default 0 */
-  readonly initialDelaySeconds?: number;
+  initialDelaySeconds: seconds(0, 3600).optional(),
   /** @default 10 */
-  readonly periodSeconds?: number;
+  periodSeconds: seconds(1, 3600).optional(),
   /** @default 1 */
-  readonly timeoutSeconds?: number;
+  timeoutSeconds: seconds(1, 3600).optional(),
   /** @default 3 */
-  readonly failureThreshold?: number;
-}
+  failureThreshold: integer(1, 100, 'failures').optional(),
+});
 
 /** The app's probes. */
-export interface AppProbes {
+export const appProbesSchema = z.strictObject({
   /**
    * @default for an exposed app, HTTP GET of `expose.healthCheckPath` on the exposed port (the
    * path the ALB health-checks); none otherwise
    */
-  readonly readiness?: AppProbe;
+  readiness: appProbeSchema.optional(),
   /** @default none */
-  readonly liveness?: AppProbe;
+  liveness: appProbeSchema.optional(),
   /** @default none */
-  readonly startup?: AppProbe;
-}
+  startup: appProbeSchema.optional(),
+});
 
 /**
  * A HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation, relative to the requests.
  * It needs the Kubernetes Metrics API (metrics-server) in the cluster.
  */
-export interface AppAutoscaling {
+export const appAutoscalingSchema = z.strictObject({
   /** @default the app's replicas in the env */
-  readonly minReplicas?: number;
-  readonly maxReplicas: number;
+  minReplicas: integer(1, 500, 'replicas').optional(),
+  maxReplicas: integer(1, 500, 'replicas'),
   /** Average CPU utilisation (percent of requests) to hold. @default 70 */
-  readonly targetCpuPercent?: number;
-}
+  targetCpuPercent: integer(1, 100, 'percent').optional(),
+});
 
 /**
  * How a pod leaves the target group without failed requests (FACTS A5; EKS Best Practices,
  * "Gracefully handle the client requests"): the controller deregisters the pod and the pod
  * receives SIGTERM at the same time, so a preStop delay keeps it serving while the ALB catches up.
  */
-export interface AppShutdown {
+export const appShutdownSchema = z.strictObject({
   /**
    * Delay before SIGTERM while the ALB stops routing to the pod. Field reports: `sleep 25`
    * fixed 502s (aws-load-balancer-controller #1064); 40 s rarely and 70 s never gave 502s (#2106).
    * @default 30
    */
-  readonly preStopSeconds?: number;
+  preStopSeconds: seconds(0, 3600).optional(),
   /** Time the app needs after SIGTERM to finish in-flight requests and exit. @default 15 */
-  readonly drainSeconds?: number;
+  drainSeconds: seconds(0, 3600).optional(),
   /**
    * Must exceed preStop + drain, or the kubelet kills the app mid-drain.
    * @default preStopSeconds + drainSeconds + 15
    */
-  readonly terminationGracePeriodSeconds?: number;
+  terminationGracePeriodSeconds: seconds(1, 7200).optional(),
   /**
-   * The target group's `deregistration_delay.timeout_seconds`, set by packages/infra: how long the
-   * ALB lets in-flight requests of a deregistered target finish. Longer than the pod lives after
-   * deregistration is useless (the pod is gone); shorter cuts requests that the pod would finish.
+   * The target group's `deregistration_delay.timeout_seconds` (0-3600, ELBv2), set by
+   * packages/infra: how long the ALB lets in-flight requests of a deregistered target finish.
+   * Longer than the pod lives after deregistration is useless (the pod is gone); shorter cuts
+   * requests that the pod would finish.
    * @default preStopSeconds + drainSeconds
    */
-  readonly deregistrationDelaySeconds?: number;
-}
+  deregistrationDelaySeconds: seconds(0, 3600).optional(),
+});
 
 /** What an app's `extend` hook sees: enough to add objects beside the app's own. */
 export interface AppExtensionContext {
@@ -174,41 +230,46 @@ export interface AppExtensionContext {
   readonly deployment: k8s.KubeDeployment;
 }
 
+type ExtendHook = (chart: Chart, ctx: AppExtensionContext) => void;
+
 /** An application, as `apps/<name>/src/index.ts` default-exports it. */
-export interface AppDefinition {
+export const appDefinitionSchema = z.strictObject({
   /** DNS label; also the folder name under `apps/` and, by default, the namespace. */
-  readonly name: string;
+  name: dnsLabel(),
   /**
    * Container image with a tag or digest, e.g. `public.ecr.aws/nginx/nginx-unprivileged:1.27.3`.
    * `latest` and untagged references are refused: a rollout must be a Git diff.
    */
-  readonly image: string;
+  image: z.string({ error: 'an image reference with a tag or digest' }).check((ctx) => {
+    const parsed = parseImage(ctx.value);
+    if (!parsed.ok) ctx.issues.push({ code: 'custom', input: ctx.value, message: parsed.expected });
+  }),
   /** @default the app's name */
-  readonly namespace?: string;
+  namespace: dnsLabel().optional(),
   /** Ports the container listens on. @default none (a worker) */
-  readonly ports?: readonly AppPort[];
+  ports: z.array(appPortSchema).optional(),
   /** Entrypoint override. @default the image's ENTRYPOINT */
-  readonly command?: readonly string[];
+  command: nonEmptyStrings('a command word').min(1, { error: 'a command' }).optional(),
   /** @default the image's CMD */
-  readonly args?: readonly string[];
+  args: z.array(z.string({ error: 'a string' })).optional(),
   /**
    * Requests, also used as limits: Fargate sizes the pod from the requests and runs it
    * "guaranteed" (EKS UG, fargate-pod-configuration).
    * @default { cpu: '250m', memory: '256Mi' } (with Fargate's 256 MB: the smallest size, 0.25 vCPU / 0.5 GB)
    */
-  readonly resources?: ResourceQuantities;
+  resources: resourceQuantitiesSchema.optional(),
   /** Environment variables (names sorted in the output). @default none */
-  readonly env?: Readonly<Record<string, string>>;
+  env: environmentVariablesSchema.optional(),
   /** @default see AppProbes */
-  readonly probes?: AppProbes;
+  probes: appProbesSchema.optional(),
   /** @default 2 */
-  readonly replicas?: number;
-  /** Numeric user to run as; the image's USER must otherwise be numeric and not 0. @default the image's USER */
-  readonly runAsUser?: number;
+  replicas: replicaCount().optional(),
+  /** Numeric user to run as (Linux UIDs are 32-bit; kept within int32); the image's USER must otherwise be numeric and not 0. @default the image's USER */
+  runAsUser: integer(1, INT32_MAX, 'a non-root user ID').optional(),
   /** Writable emptyDir mounts; the root filesystem is read-only. @default ['/tmp'] */
-  readonly writablePaths?: readonly string[];
+  writablePaths: z.array(patterned(ABSOLUTE_PATH, 'an absolute path below "/"').refine((path) => path !== '/', { error: 'a path below "/"' })).optional(),
   /** Present when the app calls AWS APIs. @default no AWS access, no service account token */
-  readonly aws?: AwsAccess;
+  aws: awsAccessSchema.optional(),
   /**
    * Environment variables read from AWS Secrets Manager or SSM Parameter Store at run time, by
    * variable name: External Secrets Operator, authenticating as the app's own service account
@@ -217,18 +278,29 @@ export interface AppDefinition {
    * @example { DB_PASSWORD: { secretsManager: 'orders-db', key: 'password' }, API_KEY: { parameter: 'api/key' } }
    * @default none
    */
-  readonly secrets?: Readonly<Record<string, AppSecretSource>>;
+  secrets: appSecretsSchema.optional(),
   /** Present when the app is served by the shared ALB. @default not exposed */
-  readonly expose?: AlbExposure;
+  expose: albExposureSchema.optional(),
   /** @default no HorizontalPodAutoscaler */
-  readonly autoscaling?: AppAutoscaling;
+  autoscaling: appAutoscalingSchema.optional(),
   /** @default see AppShutdown */
-  readonly shutdown?: AppShutdown;
+  shutdown: appShutdownSchema.optional(),
   /** Escape hatch: adds any cdk8s construct to the app's chart (`gitops/<env>/app-<name>/`). */
-  readonly extend?: (chart: Chart, ctx: AppExtensionContext) => void;
-}
+  extend: z.custom<ExtendHook>((value) => typeof value === 'function', { error: 'a function (chart, ctx) => void' }).optional(),
+});
 
-/** Types an app definition. */
+export type AppDefinition = SpecOf<typeof appDefinitionSchema>;
+export type IamPolicyStatement = SpecOf<typeof iamPolicyStatementSchema>;
+export type AwsAccess = SpecOf<typeof awsAccessSchema>;
+export type AppSecretSource = SpecOf<typeof appSecretSourceSchema>;
+export type AlbExposure = SpecOf<typeof albExposureSchema>;
+export type AppPort = SpecOf<typeof appPortSchema>;
+export type AppProbe = SpecOf<typeof appProbeSchema>;
+export type AppProbes = SpecOf<typeof appProbesSchema>;
+export type AppAutoscaling = SpecOf<typeof appAutoscalingSchema>;
+export type AppShutdown = SpecOf<typeof appShutdownSchema>;
+
+/** Types an app definition; synth checks it against `appDefinitionSchema` when it loads. */
 export function defineApp(definition: AppDefinition): AppDefinition {
   return definition;
 }

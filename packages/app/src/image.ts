@@ -16,13 +16,17 @@ export interface ImageReference {
 }
 
 /** The parts of an image reference, or why it is not one a rollout can pin. */
-export function parseImage(image: string): { ok: true; image: ImageReference } | { ok: false; problem: string } {
+export function parseImage(image: string): { ok: true; image: ImageReference } | { ok: false; problem: string; expected: string } {
   const match = REFERENCE.exec(image);
-  if (!match) return { ok: false, problem: `"${image}" is not an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)` };
+  const reference = 'an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)';
+  if (!match) return { ok: false, problem: `"${image}" is not ${reference}`, expected: reference };
   const [, name = '', tag, digest] = match;
-  if (name.length > MAX_NAME_LENGTH) return { ok: false, problem: `image name is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed` };
-  if (!tag && !digest) return { ok: false, problem: `"${image}" has no tag or digest; pin one so that a rollout is a Git diff` };
-  if (tag === 'latest' && !digest) return { ok: false, problem: `"${image}" uses the tag "latest"; pin a version so that a rollout is a Git diff` };
+  if (name.length > MAX_NAME_LENGTH) {
+    return { ok: false, problem: `image name is ${name.length} characters, at most ${MAX_NAME_LENGTH} are allowed`, expected: `an image name of at most ${MAX_NAME_LENGTH} characters` };
+  }
+  const pinned = 'a pinned tag or digest, so that a rollout is a Git diff';
+  if (!tag && !digest) return { ok: false, problem: `"${image}" has no tag or digest; pin one so that a rollout is a Git diff`, expected: pinned };
+  if (tag === 'latest' && !digest) return { ok: false, problem: `"${image}" uses the tag "latest"; pin a version so that a rollout is a Git diff`, expected: `${pinned}, not "latest"` };
   return { ok: true, image: { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) } };
 }
 

@@ -9,7 +9,18 @@ export {
   type AppComponent,
 } from './app-component';
 export {
+  albExposureSchema,
+  appAutoscalingSchema,
+  appDefinitionSchema,
+  appPortSchema,
+  appProbeSchema,
+  appProbesSchema,
+  appSecretSourceSchema,
+  appSecretsSchema,
+  appShutdownSchema,
+  awsAccessSchema,
   defineApp,
+  iamPolicyStatementSchema,
   type AlbExposure,
   type AppAutoscaling,
   type AppDefinition,
@@ -21,6 +32,7 @@ export {
   type AppShutdown,
   type AwsAccess,
   type AwsArns,
+  type AwsPolicyFunction,
   type IamPolicyStatement,
 } from './definition';
 export { AppDeployment, type AppDeploymentProps } from './deployment';

@@ -5,11 +5,7 @@ import { secretParameterName, secretsManagerName, type SecretsEnvironment } from
 
 type Report = (parameter: string, message: string) => void;
 
-// A variable name is both an environment variable and a key of the app's Secret: Kubernetes
-// allows `[-._a-zA-Z][-._a-zA-Z0-9]*` for the first and `[-._a-zA-Z0-9]+` for the second.
-const VARIABLE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const AWS_KEY_VARIABLES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
-const SOURCE_FIELDS = new Set<string>(['secretsManager', 'parameter', 'key', 'customerKey'] satisfies (keyof AppSecretSource)[]);
 // Secrets Manager secret names (CreateSecret, Name): at most 512 of letters, digits and /_+=.@-.
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 const MAX_SECRET_NAME = 512;
@@ -18,17 +14,12 @@ const MAX_SECRET_NAME = 512;
 const LOOKS_LIKE_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
 function sourceProblems(env: SecretsEnvironment, app: AppDefinition, field: string, source: AppSecretSource, report: Report): void {
-  if (source === null || typeof source !== 'object') {
-    report(field, 'must be { secretsManager, key? } or { parameter, key? }');
-    return;
-  }
-  for (const key of Object.keys(source)) if (!SOURCE_FIELDS.has(key)) report(`${field}.${key}`, `unknown field; a secret takes ${[...SOURCE_FIELDS].join(', ')}`);
   const kinds = [source.secretsManager !== undefined, source.parameter !== undefined].filter(Boolean).length;
   if (kinds !== 1) report(field, 'needs exactly one of secretsManager (a Secrets Manager secret) and parameter (an SSM SecureString)');
   if (source.secretsManager !== undefined) {
     const name = source.secretsManager;
-    const full = typeof name === 'string' ? secretsManagerName(env, app, name) : '';
-    if (typeof name !== 'string' || name === '' || !SECRET_NAME.test(name) || name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
+    const full = secretsManagerName(env, app, name);
+    if (!SECRET_NAME.test(name) || name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
       report(`${field}.secretsManager`, `"${name}" is not a secret name relative to the app (letters, digits and /_+=.@-, no leading, trailing or double "/")`);
     } else if (full.length > MAX_SECRET_NAME) {
       report(`${field}.secretsManager`, `"${full}" is ${full.length} characters; Secrets Manager allows ${MAX_SECRET_NAME}`);
@@ -38,7 +29,7 @@ function sourceProblems(env: SecretsEnvironment, app: AppDefinition, field: stri
   }
   if (source.parameter !== undefined) {
     const path = source.parameter;
-    if (typeof path !== 'string' || path === '' || path.startsWith('/')) {
+    if (path.startsWith('/')) {
       report(`${field}.parameter`, `"${path}" is not a parameter path relative to the app (e.g. "api/key", without a leading "/")`);
     } else {
       const full = secretParameterName(env, app, path);
@@ -46,37 +37,29 @@ function sourceProblems(env: SecretsEnvironment, app: AppDefinition, field: stri
       if (problems.length > 0) report(`${field}.parameter`, `"${path}" makes the parameter name ${full}: ${problems.join('; ')}`);
     }
   }
-  if (source.key !== undefined && (typeof source.key !== 'string' || source.key.trim() === '')) {
-    report(`${field}.key`, `${JSON.stringify(source.key)} is not a JSON property name`);
-  }
-  if (source.customerKey !== undefined && typeof source.customerKey !== 'boolean') report(`${field}.customerKey`, `${JSON.stringify(source.customerKey)} is not true or false`);
 }
 
 /**
- * Every problem with an app's `secrets` in one env: variable names, each source's name or path
- * (checked as its full name in the env), a value declared twice, and a variable that `env`
- * also sets (two sources for one variable: which wins would be an accident of order).
+ * Every problem with an app's `secrets` in one env that its schema (definition.ts) cannot see:
+ * each source's name or path, checked as its full name in the env; a value declared twice; one
+ * secret with two keys; and a variable that `env` also sets (two sources for one variable: which
+ * wins would be an accident of order). Field types, unknown fields and variable names are the
+ * schema's, checked when the app module loads.
  */
 export function secretsProblems(app: AppDefinition, env: SecretsEnvironment, report: Report): void {
   if (app.secrets === undefined) return;
-  if (app.secrets === null || typeof app.secrets !== 'object' || Array.isArray(app.secrets)) {
-    report('secrets', 'must map variable names to { secretsManager, key? } or { parameter, key? }');
-    return;
-  }
   const read = new Map<string, string>();
   const keyOf = new Map<string, { variable: string; customerKey: boolean }>();
   for (const [variable, source] of Object.entries(app.secrets)) {
     const field = `secrets.${variable}`;
-    if (!VARIABLE.test(variable)) report(field, `"${variable}" is not a valid environment variable name`);
     if (AWS_KEY_VARIABLES.has(variable)) report(field, 'static AWS credentials are refused; the app gets an IRSA role with `aws`');
     if (app.env && Object.hasOwn(app.env, variable)) report(field, `${variable} is also set in env; a variable comes from env or from secrets, not both`);
     sourceProblems(env, app, field, source, report);
-    if (source === null || typeof source !== 'object') continue;
     const what =
       source.secretsManager !== undefined
         ? `secret ${source.secretsManager}${source.key === undefined ? '' : ` key ${source.key}`}`
         : `parameter ${source.parameter}${source.key === undefined ? '' : ` key ${source.key}`}`;
-    if (typeof source.secretsManager === 'string') {
+    if (source.secretsManager !== undefined) {
       const customerKey = source.customerKey === true;
       const other = keyOf.get(source.secretsManager);
       if (other && other.customerKey !== customerKey) {

@@ -1,6 +1,7 @@
-import type { AppOverrides, Component, EnvironmentSpec } from '@gitops/core';
+import { checkSpec, type AppOverrides, type Component, type EnvironmentSpec } from '@gitops/core';
+import { z } from 'zod';
 import { isAppComponent } from './app-component';
-import type { AppDefinition, AppProbe } from './definition';
+import { iamPolicyStatementSchema, type AppDefinition, type AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
 import { isImageTag, parseImage } from './image';
 import { resolveApp } from './resolve';
@@ -35,6 +36,8 @@ const DEFINITION_FIELDS = new Set<string>([
   'runAsUser', 'writablePaths', 'aws', 'secrets', 'expose', 'autoscaling', 'shutdown', 'extend',
 ] satisfies (keyof AppDefinition)[]);
 const OVERRIDE_FIELDS = new Set<string>(['replicas', 'imageTag', 'resources', 'env'] satisfies (keyof AppOverrides)[]);
+
+const policyStatementsSchema = z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' });
 
 const isCount = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min;
 
@@ -93,8 +96,12 @@ function definitionProblems(app: AppDefinition, env: EnvironmentSpec, report: (p
   });
 
   if (app.aws) {
-    // A policy function is checked as each env calls it: its ARNs are that env's.
+    // A policy function is checked as each env calls it: its ARNs are that env's, and the
+    // statements it returns meet the same schema as a written list.
     const policy = appPolicy(app, env);
+    if (typeof app.aws.policy === 'function') {
+      for (const issue of checkSpec(policyStatementsSchema, policy)) report(`aws.policy(${env.name})${issue.path.startsWith('[') ? '' : '.'}${issue.path}`, issue.message);
+    }
     if (policy.length === 0) report('aws.policy', 'an IRSA role needs at least one statement');
     policy.forEach((statement, i) => {
       if (statement.Action.length === 0) report(`aws.policy[${i}].Action`, 'lists no action');

@@ -101,26 +101,24 @@ function synth(root: string) {
 
 describe('bad app input fails synth with one clear line each, and gitops/ unchanged', () => {
   const roots: string[] = [];
-  let result: ReturnType<typeof synth>;
+  // Spec problems are found when the modules load, before anything renders; problems only the
+  // rendered output or the snapshots show come from a second repository whose specs are valid.
+  let specs: ReturnType<typeof synth>;
+  let rendered: ReturnType<typeof synth>;
 
   beforeAll(() => {
-    const apps = [
-      good('badimage', { image: 'Registry.example.com/Shop:1.0' }),
-      good('badport', { ports: [{ port: 70000 }], expose: { port: 70000 } }),
-      good('huge', { resources: { cpu: '32', memory: '64Gi' } }),
-      good('web'),
-    ];
-    const envs = [
-      env('images', { badimage: {} }),
-      env('ports', { badport: {} }),
-      env('sizes', { huge: {} }),
-      env('arns', { web: {} }),
-    ];
-    const snapshots = envs.map((spec) =>
+    const specApps = [good('badimage', { image: 'Registry.example.com/Shop:1.0' }), good('badport', { ports: [{ port: 70000 }], expose: { port: 70000 } })];
+    const specEnvs = [env('images', { badimage: {} }), env('ports', { badport: {} })];
+    roots.push(fixture(specApps, specEnvs.map((spec) => ({ spec, snapshot: snapshot(spec, Object.keys(spec.apps)) }))));
+    specs = synth(roots[0]!);
+
+    const renderApps = [good('huge', { resources: { cpu: '32', memory: '64Gi' } }), good('web')];
+    const renderEnvs = [env('sizes', { huge: {} }), env('arns', { web: {} })];
+    const snapshots = renderEnvs.map((spec) =>
       spec.name === 'arns' ? snapshot(spec, ['web'], [parameters.appTargetGroupArn('web')]) : snapshot(spec, Object.keys(spec.apps)),
     );
-    roots.push(fixture(apps, envs.map((spec, i) => ({ spec, snapshot: snapshots[i] }))));
-    result = synth(roots[0]!);
+    roots.push(fixture(renderApps, renderEnvs.map((spec, i) => ({ spec, snapshot: snapshots[i] }))));
+    rendered = synth(roots[1]!);
   });
 
   afterAll(() => {
@@ -128,37 +126,42 @@ describe('bad app input fails synth with one clear line each, and gitops/ unchan
   });
 
   it('exits non-zero and leaves gitops/ as it was', () => {
-    expect(result.status, result.stderr).toBe(1);
-    expect(result.after).toEqual(result.before);
-    expect(result.stderr).toMatch(/gitops\/ was not changed/);
+    for (const result of [specs, rendered]) {
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.after).toEqual(result.before);
+      expect(result.stderr).toMatch(/gitops\/ was not changed/);
+    }
   });
 
   it('names the app file and field of an invalid image reference', () => {
-    expect(result.errors).toContain(
-      'error: env images: component app-badimage: apps/badimage/src/index.ts: image: ' +
-        '"Registry.example.com/Shop:1.0" is not an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)',
+    expect(specs.errors).toContain(
+      'error: component app-badimage: apps/badimage/src/index.ts: image: given "Registry.example.com/Shop:1.0"; ' +
+        'expected an image reference ([registry/]path[:tag][@sha256:digest], path in lowercase)',
     );
   });
 
   it('names the port outside 1-65535', () => {
-    expect(result.errors).toContain('error: env ports: component app-badport: apps/badport/src/index.ts: ports[0].port: 70000 is outside 1-65535');
+    expect(specs.errors).toContain('error: component app-badport: apps/badport/src/index.ts: ports[0].port: given 70000; expected a port: an integer from 1 to 65535');
+    expect(specs.errors).toContain('error: component app-badport: apps/badport/src/index.ts: expose.port: given 70000; expected a port: an integer from 1 to 65535');
   });
 
-  it('names the pod whose requests are over Fargate\'s maximum', () => {
-    expect(result.errors).toContain(
-      'error: env sizes: component app-huge: gitops/sizes/app-huge/deployment-huge.yaml: spec.template.spec.containers: ' +
-        "the pod requests 32 vCPU and 64.25 GB with Fargate's 256 MB; the largest Fargate pod is 16 vCPU / 120 GB",
+  it("names the app whose requests are over Fargate's maximum, and the field to change", () => {
+    expect(rendered.errors).toContainEqual(
+      expect.stringMatching(
+        /^error: env sizes: component app-huge: apps\/huge\/src\/index\.ts: resources: the pod requests 32 vCPU and 64.25 GB with Fargate's 256 MB; the largest Fargate pod is 16 vCPU \/ 120 GB/,
+      ),
     );
   });
 
   it('names the missing target-group ARN of an exposed app', () => {
-    expect(result.errors).toContainEqual(
+    expect(rendered.errors).toContainEqual(
       expect.stringMatching(/^error: env arns: component app-web: clusters\/arns\/ssm-snapshot.json: \/fixture\/arns\/apps\/web\/target-group-arn: missing; expected String holding an ELBv2 target group ARN/),
     );
   });
 
   it('reports nothing else', () => {
-    expect(result.errors).toHaveLength(4);
+    expect(specs.errors).toHaveLength(3);
+    expect(rendered.errors).toHaveLength(2);
   });
 });
 
@@ -218,11 +221,11 @@ describe('bad secrets fail synth with one clear line each, and gitops/ unchanged
 
   it("names the namespace of an app with secrets that no Fargate profile selects", () => {
     // The store and ExternalSecret would sync (ESO runs in its own namespace), but the pods that
-    // read the Secret would stay Pending: the Fargate check refuses it, naming the env file to fix.
+    // read the Secret would stay Pending: the Fargate check refuses it, naming the file to fix.
     expect(result.errors.filter((line) => line.startsWith('error: env profiles: '))).toEqual([
-      'error: env profiles: component app-uncovered: gitops/profiles/app-uncovered/deployment-uncovered.yaml: metadata.namespace: ' +
+      'error: env profiles: component app-uncovered: apps/uncovered/src/index.ts: ' +
         'no Fargate profile of profiles selects pods of namespace uncovered (labels app.kubernetes.io/name=uncovered); they would stay Pending. ' +
-        'Add a selector to fargateProfiles in clusters/profiles/env.ts',
+        'Add a selector to fargateProfiles in clusters/profiles/env.ts (rendered as gitops/profiles/app-uncovered/deployment-uncovered.yaml metadata.namespace)',
     ]);
   });
 
@@ -239,7 +242,7 @@ describe('an override for an app the env does not run', () => {
     try {
       const result = synth(root);
       expect(result.status, result.stderr).toBe(1);
-      expect(result.errors).toEqual(['error: env dev: component app-ghost: clusters/dev/env.ts: lists app "ghost", but apps/ghost/ does not define it']);
+      expect(result.errors).toEqual(['error: env dev: component app-ghost: clusters/dev/env.ts: apps.ghost: lists app "ghost", but apps/ghost/ does not define it']);
       expect(result.after).toEqual(result.before);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 import { parameterName, parameters } from '@gitops/contract';
-import type { AppOverrides, EnvironmentSpec } from '@gitops/core';
+import { checkSpec, type AppOverrides, type EnvironmentSpec } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   appComponent,
+  appDefinitionSchema,
   appPolicy,
   appProblems,
   awsArns,
@@ -195,13 +196,22 @@ describe('bad secrets, one line each', () => {
     ]);
   });
 
-  it('refuses a source naming both services or neither, an unknown field, and a bad variable name', () => {
-    expect(withSecrets({ A: { secretsManager: 'db', parameter: 'db' }, B: {}, '1X': { parameter: 'x' }, C: { parameter: 'c', kms: true } as never })).toEqual([
+  it('refuses a source naming both services or neither', () => {
+    expect(withSecrets({ A: { secretsManager: 'db', parameter: 'db' }, B: {} })).toEqual([
       `${FILE} secrets.A: needs exactly one of secretsManager (a Secrets Manager secret) and parameter (an SSM SecureString)`,
       `${FILE} secrets.B: needs exactly one of secretsManager (a Secrets Manager secret) and parameter (an SSM SecureString)`,
-      `${FILE} secrets.1X: "1X" is not a valid environment variable name`,
-      `${FILE} secrets.C.kms: unknown field; a secret takes secretsManager, parameter, key, customerKey`,
     ]);
+  });
+
+  it('leaves field types, unknown fields and variable names to the schema, which refuses them when the module loads', () => {
+    const issues = checkSpec(appDefinitionSchema, { ...shop, secrets: { '1X': { parameter: 'x' }, C: { parameter: 'c', kms: true }, D: { secretsManager: 'd', customerKey: 'yes' } } });
+    expect(issues.map((issue) => issue.path)).toEqual(['secrets["1X"]', 'secrets.C.kms', 'secrets.D.customerKey']);
+    expect(checkSpec(appDefinitionSchema, billing)).toEqual([]);
+  });
+
+  it('checks what a policy function returns for each env against the statement schema', () => {
+    const app: AppDefinition = { ...shop, aws: { policy: (aws) => [{ Action: ['not an action'], Resource: [aws.arn('sqs', 'jobs')] }] } };
+    expect(problems(app)).toEqual([expect.stringMatching(/^apps\/shop\/src\/index\.ts aws\.policy\(test\)\[0\]\.Action\[0\]: /)]);
   });
 
   it('refuses one secret declared with and without the customer key', () => {

@@ -4,7 +4,7 @@ import { Chart, Testing } from 'cdk8s';
 import { appComponent, type AppDefinition } from '../src/index';
 
 /** An env on Kubernetes `kubernetesVersion` whose one Fargate profile selects every namespace. */
-export function testEnv(kubernetesVersion = '1.33', apps: EnvironmentSpec['apps'] = {}): EnvironmentSpec {
+export function testEnv(kubernetesVersion: EnvironmentSpec['cluster']['kubernetesVersion'] = '1.33', apps: EnvironmentSpec['apps'] = {}): EnvironmentSpec {
   return {
     name: 'test',
     account: '111111111111',

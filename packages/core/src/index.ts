@@ -8,8 +8,23 @@ export type {
   UpstreamSource,
 } from './component';
 export {
+  appOverridesSchema,
+  argoCdSettingsSchema,
   defineEnvironment,
+  dnsLabel,
+  ENV_VAR_NAME,
+  environmentSpecSchema,
+  environmentVariablesSchema,
+  fargateLoggingSchema,
+  fargateProfileSchema,
+  fargateSelectorSchema,
+  fluentBitParametersSchema,
   kubernetesMinor,
+  MAX_FARGATE_PROFILES,
+  MAX_SELECTORS_PER_PROFILE,
+  replicaCount,
+  resourceQuantitiesSchema,
+  SUPPORTED_KUBERNETES_VERSIONS,
   type AppOverrides,
   type ArgoCdSettings,
   type EnvironmentSpec,
@@ -20,3 +35,5 @@ export {
   type ResourceQuantities,
 } from './environment';
 export { externalSecretsController } from './external-secrets';
+export { formatProblem, SynthError, type Problem } from './problems';
+export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, patterned, type DeepReadonly, type SpecIssue, type SpecOf } from './spec';

@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatProblem, loadWorkspace, SynthError } from '@gitops/synth';
+import { formatProblem, SynthError } from '@gitops/core';
+import { loadWorkspace } from '@gitops/workspace';
 import { buildInfraApp } from '../src/infra-app';
 
 // `cdk deploy` runs this with CDK_OUTDIR set; `pnpm --filter @gitops/infra synth` writes cdk.out here.

@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SynthError, type Problem, type Workspace } from '@gitops/synth';
+import { SynthError, type Problem } from '@gitops/core';
+import type { Workspace } from '@gitops/workspace';
 import { infraSettings as committedSettings } from './environments';
 import { EnvironmentStack, stackNameOf } from './environment-stack';
 import { planEnvironment, type EnvironmentPlan } from './plan';

@@ -1,8 +1,8 @@
 import { appPolicy, needsRole, secretReferences, shutdownTiming, type AppDefinition, type IamPolicyStatement, type SecretReference } from '@gitops/app';
 import { checkAwsEnvironment, values } from '@gitops/contract';
-import type { EnvironmentSpec, FargateProfileSpec } from '@gitops/core';
-import { SynthError, type Problem, type Workspace } from '@gitops/synth';
-import type { InfraSettings } from './settings';
+import { checkSpec, SynthError, type EnvironmentSpec, type FargateProfileSpec, type Problem } from '@gitops/core';
+import type { Workspace } from '@gitops/workspace';
+import { infraSettingsSchema, type InfraSettings } from './settings';
 
 /** The service account the AWS Load Balancer Controller chart renders (named after the release, in kube-system). */
 export const loadBalancerControllerServiceAccount = { namespace: 'kube-system', name: 'aws-load-balancer-controller' } as const;
@@ -56,8 +56,6 @@ export interface EnvironmentPlan {
   readonly hosts: readonly string[];
 }
 
-// CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays).
-const LOG_RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
 // ELBv2 condition values: host-header [A-Za-z0-9-.*?], path-pattern [A-Za-z0-9_-.$/~"'@:+&*?], up to 128 characters each.
 const HOST = /^[A-Za-z0-9.*?-]{1,128}$/;
 const PATH = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
@@ -180,9 +178,6 @@ function checkSettings(env: EnvironmentSpec, settings: InfraSettings, problems: 
     // IAM role names are at most 64 characters (IAM quotas).
     if (argocdDeployerRoleName(env).length > 64) add('argocdHub', `deployer role name ${argocdDeployerRoleName(env)} exceeds IAM's 64 characters; shorten the cluster name`);
   }
-  if (!LOG_RETENTION_DAYS.has(settings.logRetentionDays)) {
-    add('logRetentionDays', `${settings.logRetentionDays} is not a retention CloudWatch Logs accepts (${[...LOG_RETENTION_DAYS].join(', ')})`);
-  }
   if ('arn' in settings.certificate) {
     const acm = new RegExp(`^arn:aws[a-z-]*:acm:${env.region}:${env.account}:certificate/[0-9a-f-]{36}$`);
     if (!acm.test(settings.certificate.arn)) {
@@ -223,6 +218,12 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     });
     throw new SynthError(problems);
   }
+  // The settings' own form first: the checks below read them as the schema describes them.
+  const issues = checkSpec(infraSettingsSchema, settings);
+  for (const issue of issues) {
+    problems.push({ env: env.name, component: 'infra', file: `packages/infra/src/environments/${env.name}.ts`, parameter: issue.path, message: issue.message });
+  }
+  if (issues.length > 0) throw new SynthError(problems);
   checkSettings(env, settings, problems);
 
   const targetGroups: TargetGroupPlan[] = [];

@@ -141,10 +141,19 @@ describe('bad input is a clear error at synth', () => {
     expect(problems.map((problem) => problem.message)).toEqual(['expose: no container port to send traffic to (set expose.port or ports); got undefined']);
   });
 
-  it('refuses AZs of another region and a retention CloudWatch does not offer', () => {
-    const settings = fixtureSettings({ availabilityZones: ['us-east-1a', 'ap-northeast-1c'], logRetentionDays: 10 });
+  it('refuses AZs of another region', () => {
+    const settings = fixtureSettings({ availabilityZones: ['us-east-1a', 'ap-northeast-1c'] });
     const problems = synthInfra([fixtureEnv()], fixtureApps, settings);
-    expect(problems.map((problem) => problem.parameter)).toEqual(['availabilityZones', 'logRetentionDays']);
+    expect(problems.map((problem) => problem.parameter)).toEqual(['availabilityZones']);
+  });
+
+  it('refuses settings its schema does not describe, before planning: a retention CloudWatch does not offer, an unknown key', () => {
+    const settings = { ...fixtureSettings({ logRetentionDays: 10 as never }), natGateway: 2 } as never;
+    const problems = synthInfra([fixtureEnv()], fixtureApps, settings);
+    expect(problems.map((problem) => `${problem.file}: ${problem.parameter}: ${problem.message}`)).toEqual([
+      'packages/infra/src/environments/qa.ts: logRetentionDays: given 10; expected a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days',
+      expect.stringMatching(/^packages\/infra\/src\/environments\/qa\.ts: natGateway: unknown field; did you mean "natGateways"\?/),
+    ]);
   });
 
   it('requires hub settings for a spoke and refuses them elsewhere', () => {

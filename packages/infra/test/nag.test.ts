@@ -1,4 +1,4 @@
-import { loadWorkspace } from '@gitops/synth';
+import { loadWorkspace } from '@gitops/workspace';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { AppDefinition } from '@gitops/app';
 import type { EnvironmentSpec } from '@gitops/core';
-import { SynthError, type Problem, type Workspace } from '@gitops/synth';
+import { SynthError, type Problem } from '@gitops/core';
+import type { Workspace } from '@gitops/workspace';
 import type { InfraSettings } from '../src/index';
 
 /** The repository root (clusters/, apps/, gitops/). */

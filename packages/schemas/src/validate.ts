@@ -1,4 +1,5 @@
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import { _, Ajv, type Options, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { CRD_DIR, customKinds, type CustomKind } from './crds';
 import { KUBERNETES_SCHEMA_ID, kubernetesDefinitions, kubernetesKinds, type JsonSchema } from './kubernetes';
@@ -15,8 +16,11 @@ interface ObjectSchema {
   required?: string[];
 }
 
-// `code.source` keeps the generated code, for the on-disk cache.
-const AJV_OPTIONS: Options = { allErrors: true, strict: false, code: { source: true } };
+// `code.source` keeps the generated code, for the on-disk cache; `code.formats` is how that
+// standalone code reaches the format checks (ajv-formats' "full" set, which includes the OpenAPI
+// formats the CRDs use: int32, int64, byte, ...). Without ajv-formats ajv ignores every format,
+// and says so on stderr once per schema.
+const AJV_OPTIONS: Options = { allErrors: true, strict: false, code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } };
 
 interface Schemas {
   readonly ajv: Ajv;
@@ -43,6 +47,7 @@ export class SchemaValidator {
   private get schemas(): Schemas {
     if (!this.built) {
       const ajv = new Ajv(AJV_OPTIONS);
+      addFormats(ajv, { mode: 'full' });
       const definitions = kubernetesDefinitions();
       ajv.addSchema({ $id: KUBERNETES_SCHEMA_ID, definitions });
       const custom = new Map<string, CustomKind>();

@@ -2,7 +2,7 @@
 //
 // - The workspace bundle: cli.ts and every workspace package it reaches, plus the env and app
 //   modules found under --root, as one CommonJS file exporting `main` and `modules` (file URL →
-//   module namespace, for workspace.ts's `import(url)`, which esbuild turns into `require`).
+//   a function loading that module, for packages/workspace's `import(url)`, which esbuild turns into `require`).
 // - The vendor bundle: every npm package those import, each behind a function, so a package
 //   (the AWS SDK, used only by --live) is evaluated only when code that imports it first runs.
 //   Keyed by the lockfile and the set of packages, it is rebuilt only when dependencies change.
@@ -80,7 +80,7 @@ const COMMON = {
   target: `node${process.versions.node.split('.')[0]}`,
   write: false,
   logLevel: 'silent',
-  // workspace.ts imports env and app modules with `import(url)`; as `require(url)` the
+  // packages/workspace imports env and app modules with `import(url)`; as `require(url)` the
   // launcher can answer from the bundle.
   supported: { 'dynamic-import': false },
 };
@@ -91,11 +91,13 @@ const COMMON = {
  */
 export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockfile }) {
   const vendored = new Set();
+  // Each env and app module is evaluated only when packages/workspace imports it (esbuild wraps a
+  // required module in a lazy initializer), so a module that throws while loading is a problem
+  // line naming its file, not a crash of the whole bundle. `require` of an ES module gives its
+  // namespace marked `__esModule`, which keeps `default` as the module's through `import()`.
   const entryCode = [
     `export { main } from ${JSON.stringify(entry)};`,
-    ...modules.map((path, index) => `import * as module${index} from ${JSON.stringify(path)};`),
-    // `__esModule` makes esbuild's `import()`-as-`require` interop keep `default` as the module's.
-    `export const modules = new Map([${modules.map((path, index) => `[${JSON.stringify(pathToFileURL(path).href)}, { __esModule: true, ...module${index} }]`).join(', ')}]);`,
+    `export const modules = new Map([${modules.map((path) => `[${JSON.stringify(pathToFileURL(path).href)}, () => require(${JSON.stringify(path)})]`).join(', ')}]);`,
   ].join('\n');
   const workspace = await build({
     ...COMMON,

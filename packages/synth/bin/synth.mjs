@@ -40,9 +40,9 @@ function rootOf(argv) {
   return resolve(typeof values.root === 'string' ? values.root : (process.env.GITOPS_ROOT ?? process.cwd()));
 }
 
-/** The modules workspace.ts `discoverModules` imports: clusters/<env>/env.ts and apps/<name>/src/index.ts. */
+/** The modules packages/workspace `discoverModules` imports: clusters/<env>/env.ts, clusters/shared.ts and apps/<name>/src/index.ts. */
 export function discoverModuleFiles(root) {
-  const found = [];
+  const found = [join(root, 'clusters', 'shared.ts')].filter(isFile);
   for (const [folder, file] of [['clusters', 'env.ts'], ['apps', join('src', 'index.ts')]]) {
     let entries;
     try {
@@ -51,7 +51,7 @@ export function discoverModuleFiles(root) {
       continue;
     }
     for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(root, folder, entry.name, file);
       if (isFile(path)) found.push(path);
     }
@@ -192,13 +192,13 @@ async function launch(argv) {
   const bundleFile = join(CACHE, manifest.bundle);
   const nodeRequire = createRequire(bundleFile);
   let bundled;
-  // The bundle turns `import(url)` (workspace.ts importing env and app modules) into
+  // The bundle turns `import(url)` (packages/workspace importing env and app modules) into
   // `require(url)`: serve those from the bundle, everything else (node: builtins) from Node.
   const requireFn = (id) => {
     if (id.startsWith('file:')) {
-      const found = bundled.exports.modules.get(id);
-      if (!found) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and workspace.ts disagree`);
-      return found;
+      const load = bundled.exports.modules.get(id);
+      if (!load) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and packages/workspace disagree`);
+      return load();
     }
     return nodeRequire(id);
   };

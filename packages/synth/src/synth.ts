@@ -9,6 +9,7 @@ import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { resolveParameters } from './resolve';
+import { toSourceProblem } from './source-map';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -74,7 +75,7 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     if (!entry) continue;
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result));
+      for (const check of checks) problems.push(...check(result).map((problem) => toSourceProblem(problem, result)));
       rendered.push(result);
     } catch (error) {
       collect(error);

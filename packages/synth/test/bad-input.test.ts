@@ -149,7 +149,7 @@ describe('bad input is reported, one line per problem, and nothing is written', 
     };
 
     expect(await problemLines({ modules })).toEqual([
-      'error: component app-web: apps/web-copy/src/index.ts: duplicate app name "web", also defined in apps/web/src/index.ts',
+      'error: component app-web: apps/web-copy/src/index.ts: name: duplicate app name "web", also defined in apps/web/src/index.ts',
     ]);
   });
 
@@ -162,7 +162,7 @@ describe('bad input is reported, one line per problem, and nothing is written', 
     const modules: WorkspaceModules = { apps: repoModules.apps, environments: new Map([...repoModules.environments, ['dev', { file: dev.file, load }]]) };
 
     expect(await problemLines({ modules })).toEqual([
-      'error: env dev: component app-ghost: clusters/dev/env.ts: lists app "ghost", but apps/ghost/ does not define it',
+      'error: env dev: component app-ghost: clusters/dev/env.ts: apps.ghost: lists app "ghost", but apps/ghost/ does not define it',
     ]);
   });
 
@@ -243,9 +243,9 @@ describe('several problems in one run are all reported', () => {
     };
 
     expect(await problemLines({ modules })).toEqual([
-      'error: component app-web: apps/web-copy/src/index.ts: duplicate app name "web", also defined in apps/web/src/index.ts',
-      'error: env prod: clusters/prod/env.ts: account "12345" is not a 12-digit AWS account ID',
-      'error: env prod: component app-ghost: clusters/prod/env.ts: lists app "ghost", but apps/ghost/ does not define it',
+      'error: component app-web: apps/web-copy/src/index.ts: name: duplicate app name "web", also defined in apps/web/src/index.ts',
+      'error: env prod: clusters/prod/env.ts: account: given "12345"; expected a 12-digit AWS account ID, quoted',
+      'error: env prod: component app-ghost: clusters/prod/env.ts: apps.ghost: lists app "ghost", but apps/ghost/ does not define it',
     ]);
   });
 });

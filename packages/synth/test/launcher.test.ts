@@ -10,7 +10,7 @@ import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch
 
 // `pnpm synth` runs bin/synth.mjs: plain Node running a cached esbuild bundle of the workspace
 // TypeScript. These tests prove the bundle is rebuilt whenever what it was made from changes,
-// and that it finds exactly the modules workspace.ts discovers.
+// and that it finds exactly the modules packages/workspace discovers.
 
 const run = promisify(execFile);
 const launcher = join(repoRoot, 'packages/synth/bin/synth.mjs');
@@ -43,7 +43,7 @@ afterAll(() => {
 });
 
 describe('the synth launcher', () => {
-  it('bundles exactly the env and app modules workspace.ts discovers', () => {
+  it('bundles exactly the env, shared and app modules packages/workspace discovers', () => {
     scratch.write('apps/notes/README.md', 'an app folder without src/index.ts is not an app\n');
     scratch.write('apps/.hidden/src/index.ts', 'export default 1;\n');
     scratch.write('clusters/shared/values.json', '{}\n');
@@ -51,6 +51,7 @@ describe('the synth launcher', () => {
     const discovered = discoverModules(scratch.root);
     const expected = [...discovered.environments.keys()].map((env) => join(scratch.root, 'clusters', env, 'env.ts'));
     expected.push(...[...discovered.apps.keys()].map((app) => join(scratch.root, 'apps', app, 'src', 'index.ts')));
+    if (discovered.shared) expected.push(join(scratch.root, discovered.shared.file));
 
     expect(discoverModuleFiles(scratch.root)).toEqual(expected.sort());
     expect(discoverModuleFiles(scratch.root).length).toBeGreaterThan(3);

@@ -186,7 +186,7 @@ describe('synth with bad platform input', () => {
     expect(unchanged).toBe(true);
   });
 
-  it('names the env and the Fargate rule a logging override breaks, and writes nothing', async () => {
+  it('names the env file, its logging field and the Fargate rule a logging override breaks, and writes nothing', async () => {
     const withLua = withDev((env) => ({
       ...env,
       logging: { ...env.logging, extraFilters: [{ Name: 'lua', Match: 'kube.*', script: 'drop.lua', call: 'drop' }] },
@@ -198,9 +198,9 @@ describe('synth with bad platform input', () => {
       {
         env: 'dev',
         component: 'aws-observability',
-        file: 'gitops/dev/aws-observability/configmap-aws-logging.yaml',
-        parameter: 'data.filters.conf:9',
-        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua"$/),
+        file: 'clusters/dev/env.ts',
+        parameter: 'logging',
+        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua" \(rendered as gitops\/dev\/aws-observability\/configmap-aws-logging\.yaml data\.filters\.conf:9\)$/),
       },
     ]);
     expect(unchanged).toBe(true);
