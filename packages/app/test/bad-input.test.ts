@@ -175,7 +175,7 @@ describe('bad secrets fail synth with one clear line each, and gitops/ unchanged
       good('badname', { secrets: { DB_PASSWORD: { secretsManager: 'orders db' } } }),
       good('badpath', { secrets: { API_KEY: { parameter: '/api/key' } } }),
       good('twice', { secrets: { DB_PASSWORD: secret, DATABASE_PASSWORD: secret } }),
-      good('both', { env: { API_KEY: 'set-here' }, secrets: { API_KEY: { parameter: 'api/key' } } }),
+      good('both', { env: { UPSTREAM_URL: 'https://example.com' }, secrets: { UPSTREAM_URL: { parameter: 'upstream/url' } } }),
       good('uncovered', { secrets: { DB_PASSWORD: secret } }),
     ];
     const platformOnly = [{ name: 'platform', selectors: [{ namespace: 'kube-system' }, { namespace: 'cert-manager' }, { namespace: 'argocd' }, { namespace: 'external-secrets' }] }];
@@ -215,7 +215,7 @@ describe('bad secrets fail synth with one clear line each, and gitops/ unchanged
       'error: env twice: component app-twice: apps/twice/src/index.ts: secrets.DATABASE_PASSWORD: reads secret db key password, which DB_PASSWORD already reads; declare each value once',
     );
     expect(result.errors).toContain(
-      'error: env both: component app-both: apps/both/src/index.ts: secrets.API_KEY: API_KEY is also set in env; a variable comes from env or from secrets, not both',
+      'error: env both: component app-both: apps/both/src/index.ts: secrets.UPSTREAM_URL: UPSTREAM_URL is also set in env; a variable comes from env or from secrets, not both',
     );
   });
 
@@ -231,6 +231,27 @@ describe('bad secrets fail synth with one clear line each, and gitops/ unchanged
 
   it('reports nothing else', () => {
     expect(result.errors, result.stderr).toHaveLength(5);
+  });
+});
+
+describe('a credential written into an env value', () => {
+  it('fails synth with one line that says how to declare it under `secrets` instead, and leaves gitops/ as it was', () => {
+    // GIVEN an app whose env holds a database password in plain text
+    const spec = env('dev', { web: {} });
+    const root = fixture([good('web', { env: { DB_PASSWORD: ['hunter2', 'hunter2'].join('') } })], [{ spec, snapshot: snapshot(spec, ['web']) }]);
+    try {
+      const result = synth(root);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.errors).toEqual([
+        'error: component app-web: apps/web/src/index.ts: env.DB_PASSWORD: given a literal value under a credential\'s name ("PASSWORD"); expected no credential in Git: ' +
+          "declare DB_PASSWORD under `secrets` in apps/web/src/index.ts instead, e.g. secrets: { DB_PASSWORD: { secretsManager: '<name>', key: '<json key>' } } " +
+          "or { parameter: '<path>' }, and put the value into AWS Secrets Manager or SSM Parameter Store (README, \"App secrets\")",
+      ]);
+      expect(result.stderr).not.toContain('hunter2hunter2');
+      expect(result.after).toEqual(result.before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

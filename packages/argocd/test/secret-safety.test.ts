@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { secretDeclarationHint } from '@gitops/app';
-import { clusterSecretFindings, credentialFindings, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
+import { clusterSecretFindings, credentialFindings, renderedSecretProblems, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
 import { filesUnder } from './support/argocd-reader';
 import { caData, environment } from './support/environments';
 import { repoRoot } from './support/hub-fixture';
@@ -148,6 +148,31 @@ describe('credential-like values in any rendered file', () => {
     ]);
     expect(problems[0]!.message).toContain('under `secrets` in apps/api/src/index.ts');
     expect(problems[0]!.message).not.toContain(ACCESS_KEY_ID);
+  });
+
+  it("points a literal under a credential's name in a container env to the app's `secrets`; other fields keep the general advice", async () => {
+    // GIVEN app api's Deployment with a password in its env, and a ConfigMap with a token
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'api' },
+      spec: { template: { spec: { containers: [{ name: 'api', env: [{ name: 'DB_PASSWORD', value: 'not-in-git' }] }] } } },
+    };
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'api' }, data: { SESSION_TOKEN: 'abc' } };
+
+    // WHEN
+    const problems = await renderedSecretProblems(
+      output([
+        { component: 'app-api', file: 'app-api/deployment-api.yaml', manifest: deployment },
+        { component: 'app-api', file: 'app-api/configmap-cfg.yaml', manifest: configMap },
+      ]),
+    );
+
+    // THEN
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `containers[0] env DB_PASSWORD holds a literal value under a credential's name ("PASSWORD"); a credential never goes to Git: ${secretDeclarationHint('DB_PASSWORD', 'api')}`,
+      expect.stringMatching(/^data SESSION_TOKEN holds a literal value under a credential's name \("TOKEN"\); a credential never goes to Git: keep it in AWS Secrets Manager/),
+    ]);
   });
 
   it('does not mistake a CA certificate, a role ARN or a service account token mount for a credential', () => {

@@ -37,3 +37,4 @@ export {
 export { externalSecretsController } from './external-secrets';
 export { formatProblem, SynthError, type Problem } from './problems';
 export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, patterned, type DeepReadonly, type SpecIssue, type SpecOf } from './spec';
+export { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings, type SecretFinding } from './secrets';

@@ -1,5 +1,5 @@
 import { appProblems } from '@gitops/app';
-import { deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
+import { deliveryProblems, renderedSecretProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSummary, lintFargate } from '@gitops/fargate';
 import { fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
@@ -7,7 +7,7 @@ import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
 
 /** A check of one rendered env, run before anything is written; every problem it finds is reported. */
-export type Check = (rendered: RenderedEnvironment) => Problem[];
+export type Check = (rendered: RenderedEnvironment) => Problem[] | Promise<Problem[]>;
 
 /** A producer of extra summary lines for one rendered env. */
 export type Report = (rendered: RenderedEnvironment) => string[];
@@ -47,8 +47,11 @@ export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblem
 /** No Secret but a hub's cluster Secret, and nothing credential-like, in any rendered file (packages/argocd). */
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
+/** Every rendered string, by a credential's name and by secretlint's value rules (packages/argocd). */
+export const renderedSecretCheck: Check = (rendered) => renderedSecretProblems(rendered);
+
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, pinnedUpstreamVersionCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck];
+export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, pinnedUpstreamVersionCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck, renderedSecretCheck];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport];

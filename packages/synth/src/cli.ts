@@ -1,19 +1,21 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { withSynthLock } from './lock';
 import type { LiveSource } from './params/live';
-import { formatProblem, SynthError } from './problems';
+import { formatProblem, SynthError, type Problem } from './problems';
 import { synth, type SynthResult } from './synth';
 import { loadWorkspace, selectEnvironments } from './workspace';
 
 const USAGE = `usage:
-  synth [--env <name>]... [--check] [--live] [--root <dir>] [--endpoint <url>]
-  params:pull --env <name>... [--root <dir>] [--endpoint <url>]
+  synth [--env <name>]... [--check] [--live] [--root <dir>] [--endpoint <url>] [--debug]
+  params:pull --env <name>... [--root <dir>] [--endpoint <url>] [--debug]
 
   --env       environment to render or pull (repeatable; synth defaults to all)
   --check     render in memory and fail, listing files, if the committed gitops/ differs
   --live      read parameters from SSM instead of clusters/<env>/ssm-snapshot.json
   --root      repository root (default: this repository)
-  --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)`;
+  --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)
+  --debug     print the stack trace of an unexpected error`;
 
 function printSynth(result: SynthResult, check: boolean): void {
   for (const env of result.environments) {
@@ -41,6 +43,33 @@ function printSynth(result: SynthResult, check: boolean): void {
   console.error('gitops/ is stale: run `pnpm synth` and commit the result');
 }
 
+const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EBUSY: 'busy',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * An error that is not a finding about the inputs, as one problem line: a file system error
+ * names its path (relative to the repository) and what the system said; anything else its
+ * message. The stack trace only with --debug, on stderr before the line.
+ */
+function unexpectedProblem(error: unknown, root: string, debug: boolean): Problem {
+  if (debug) console.error(error instanceof Error ? error.stack : String(error));
+  const errno = error as NodeJS.ErrnoException;
+  const said = errno.code ? FILE_SYSTEM_ERRORS[errno.code] : undefined;
+  if (said && errno.path) {
+    const path = relative(root, errno.path) || '.';
+    return { file: path.startsWith('..') ? errno.path : path, message: `${said} (${errno.code}${errno.syscall ? `, ${errno.syscall}` : ''}); check the owner and mode of that path` };
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return { message: `unexpected error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}` };
+}
+
 /** Runs one command; returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -55,6 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         root: { type: 'string' },
         endpoint: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        debug: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -76,7 +106,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
   try {
     if (command === 'synth' && positionals.length === 1) {
-      const result = await synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: await live() } : {}) });
+      const result = await withSynthLock(root, { readOnly: values.check }, async () =>
+        synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: await live() } : {}) }),
+      );
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;
     }
@@ -90,10 +122,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
   } catch (error) {
-    if (!(error instanceof SynthError)) throw error;
-    for (const problem of error.problems) console.error(formatProblem(problem));
+    const problems = error instanceof SynthError ? error.problems : [unexpectedProblem(error, root, values.debug)];
+    for (const problem of problems) console.error(formatProblem(problem));
     const unchanged = command === 'params:pull' ? 'no snapshot was written' : 'gitops/ was not changed';
-    console.error(`${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; ${unchanged}`);
+    console.error(`${problems.length} problem${problems.length === 1 ? '' : 's'}; ${unchanged}`);
     return 1;
   }
   console.error(USAGE);

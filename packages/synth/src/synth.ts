@@ -75,7 +75,7 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     if (!entry) continue;
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result).map((problem) => toSourceProblem(problem, result)));
+      for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));
       rendered.push(result);
     } catch (error) {
       collect(error);
