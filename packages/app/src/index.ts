@@ -62,4 +62,5 @@ export {
 export { AppServiceAccount, type AppServiceAccountProps } from './service-account';
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
 export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
+export { secretOverrideProblems, secretsProblems } from './secrets-checks';
 export { appProblems, type AppProblem } from './validate';

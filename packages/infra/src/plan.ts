@@ -1,4 +1,4 @@
-import { appPolicy, needsRole, secretReferences, shutdownTiming, type AppDefinition, type IamPolicyStatement, type SecretReference } from '@gitops/app';
+import { appPolicy, needsRole, secretReferences, secretsProblems, shutdownTiming, type AppDefinition, type IamPolicyStatement, type SecretReference } from '@gitops/app';
 import { checkAwsEnvironment, values } from '@gitops/contract';
 import { checkSpec, SynthError, type EnvironmentSpec, type FargateProfileSpec, type Problem } from '@gitops/core';
 import type { Workspace } from '@gitops/workspace';
@@ -242,6 +242,8 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     if (needsRole(app)) {
       const statements = appPolicy(app, env);
       if (app.aws) checkStatements(app, statements, add);
+      // The same checks synth runs: a name AWS would refuse must not reach CloudFormation either.
+      secretsProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: `app-${name}`, file, parameter, message }));
       appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements, secrets: secretReferences(app, env) });
     }
     if (!app.expose) continue;
