@@ -30,11 +30,6 @@ export function parseImage(image: string): { ok: true; image: ImageReference } |
   return { ok: true, image: { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) } };
 }
 
-/** Whether `tag` is a valid image tag. */
-export function isImageTag(tag: string): boolean {
-  return new RegExp(`^${TAG}$`).test(tag);
-}
-
 /**
  * The image with its tag replaced (an env's `imageTag` override); a digest is dropped with the
  * old tag, since it pins the old image. An unparsable image is returned unchanged (it is reported).

@@ -223,7 +223,7 @@ describe('bad secrets fail synth with one clear line each, and gitops/ unchanged
     // The store and ExternalSecret would sync (ESO runs in its own namespace), but the pods that
     // read the Secret would stay Pending: the Fargate check refuses it, naming the file to fix.
     expect(result.errors.filter((line) => line.startsWith('error: env profiles: '))).toEqual([
-      'error: env profiles: component app-uncovered: apps/uncovered/src/index.ts: ' +
+      'error: env profiles: component app-uncovered: clusters/profiles/env.ts: fargateProfiles: ' +
         'no Fargate profile of profiles selects pods of namespace uncovered (labels app.kubernetes.io/name=uncovered); they would stay Pending. ' +
         'Add a selector to fargateProfiles in clusters/profiles/env.ts (rendered as gitops/profiles/app-uncovered/deployment-uncovered.yaml metadata.namespace)',
     ]);

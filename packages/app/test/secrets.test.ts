@@ -209,6 +209,11 @@ describe('bad secrets, one line each', () => {
     expect(checkSpec(appDefinitionSchema, billing)).toEqual([]);
   });
 
+  it('reports a policy function that throws as one line, not a crash', () => {
+    const app: AppDefinition = { ...shop, aws: { policy: () => { throw new Error('no table for this env'); } } };
+    expect(problems(app)).toEqual(['apps/shop/src/index.ts aws.policy(test): the policy function threw: no table for this env']);
+  });
+
   it('checks what a policy function returns for each env against the statement schema', () => {
     const app: AppDefinition = { ...shop, aws: { policy: (aws) => [{ Action: ['not an action'], Resource: [aws.arn('sqs', 'jobs')] }] } };
     expect(problems(app)).toEqual([expect.stringMatching(/^apps\/shop\/src\/index\.ts aws\.policy\(test\)\[0\]\.Action\[0\]: /)]);

@@ -1,4 +1,4 @@
-import { checkAwsEnvironment } from '@gitops/contract';
+import { checkParameterName } from '@gitops/contract';
 import { z } from 'zod';
 import { integer, patterned, type SpecOf } from './spec';
 
@@ -32,6 +32,8 @@ const LOG_STREAM_PREFIX = /^[^:*\s]{1,500}$/;
 // A Fluent Bit classic-config key, and a value that stays on its line and has no ${...} (Fargate refuses those).
 const FLUENT_BIT_KEY = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 const FLUENT_BIT_VALUE = /^(?!.*\$\{)[^\n\r]+$/;
+// An SSM parameter path: "/", then the characters SSM allows in names, not ending in "/".
+const SSM_PREFIX = /^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.-]$/;
 // A repository URL Argo CD can clone, with its scheme.
 const REPO_URL = /^(https:\/\/|ssh:\/\/)[^\s/]+\/\S+$/;
 // A Git tag, branch or commit: no spaces, none of Git's refname-forbidden characters.
@@ -153,7 +155,7 @@ export const environmentSpecSchema = z
     /** AWS region, e.g. `ap-northeast-1`. */
     region: patterned(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region name like ap-northeast-1'),
     /** SSM path every parameter of this environment lives under, e.g. `/fargate-gitops/dev`. */
-    ssmPrefix: patterned(/^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.-]$/, 'an SSM path like /fargate-gitops/dev (starting with "/", not ending with "/")'),
+    ssmPrefix: patterned(SSM_PREFIX, 'an SSM path like /fargate-gitops/dev (starting with "/", not ending with "/")'),
     cluster: z.strictObject({
       /** EKS cluster name; must equal the `cluster/name` SSM parameter. */
       name: patterned(EKS_NAME, 'an EKS cluster name (1-100 letters, digits, "-" and "_")'),
@@ -175,14 +177,17 @@ export const environmentSpecSchema = z
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();
     env.fargateProfiles.forEach((profile, index) => {
+      // Refinements also run when a field inside failed a check of its form; names that are not strings are reported already.
+      if (typeof profile?.name !== 'string') return;
       const first = seen.get(profile.name);
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['fargateProfiles', index, 'name'], input: profile.name, message: `a name no other profile has (fargateProfiles[${first}] is also "${profile.name}")` });
       }
       seen.set(profile.name, index);
     });
-    for (const message of checkAwsEnvironment(env)) {
-      if (message.startsWith('ssmPrefix')) ctx.addIssue({ code: 'custom', path: ['ssmPrefix'], input: env.ssmPrefix, message: message.replace(/^ssmPrefix "[^"]*": /, 'an SSM path: ') });
+    // SSM's own name rules (reserved "aws"/"ssm" starts, depth, length with the ARN), once the prefix has the form above.
+    if (SSM_PREFIX.test(env.ssmPrefix)) {
+      for (const message of checkParameterName(env.ssmPrefix, env)) ctx.addIssue({ code: 'custom', path: ['ssmPrefix'], input: env.ssmPrefix, message: `an SSM path: ${message}` });
     }
   });
 

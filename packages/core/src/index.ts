@@ -36,5 +36,5 @@ export {
 } from './environment';
 export { externalSecretsController } from './external-secrets';
 export { formatProblem, SynthError, type Problem } from './problems';
-export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, patterned, type DeepReadonly, type SpecIssue, type SpecOf } from './spec';
+export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, objectSchemas, patterned, type DeepReadonly, type ObjectSchema, type SpecIssue, type SpecOf } from './spec';
 export { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings, type SecretFinding } from './secrets';

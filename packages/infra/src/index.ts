@@ -23,6 +23,6 @@ export {
   type ServiceAccountRef,
   type TargetGroupPlan,
 } from './plan';
-export { defineInfraSettings, type InfraSettings } from './settings';
+export { defineInfraSettings, infraSettingsSchema, type InfraSettings } from './settings';
 export { SharedLoadBalancer, type SharedLoadBalancerProps } from './shared-load-balancer';
 export { WebAcl, type WebAclProps } from './web-acl';

@@ -240,7 +240,12 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       continue;
     }
     if (needsRole(app)) {
-      const statements = appPolicy(app, env);
+      let statements: readonly IamPolicyStatement[] = [];
+      try {
+        statements = appPolicy(app, env);
+      } catch (error) {
+        add(`aws.policy: the policy function threw for env ${env.name}: ${(error as Error).message}`);
+      }
       if (app.aws) checkStatements(app, statements, add);
       // The same checks synth runs: a name AWS would refuse must not reach CloudFormation either.
       secretsProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: `app-${name}`, file, parameter, message }));

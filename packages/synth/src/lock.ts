@@ -27,11 +27,17 @@ export async function withSynthLock<T>(root: string, options: { readOnly: boolea
   const lockfilePath = join(root, LOCK_NAME);
   const wait = waitMs();
   let release: (() => Promise<void>) | undefined;
+  let lost: Error | undefined;
   try {
     release = await lock(root, {
       lockfilePath,
       realpath: false,
       stale: STALE_MS,
+      // The lock could not be refreshed in time (a stalled machine), so another synth may have
+      // taken it: reported when the work ends, instead of proper-lockfile's default, a throw from a timer.
+      onCompromised: (error) => {
+        lost = error;
+      },
       retries: { retries: Math.ceil(wait / RETRY_MS), minTimeout: RETRY_MS, maxTimeout: RETRY_MS, factor: 1 },
     });
   } catch (error) {
@@ -40,15 +46,20 @@ export async function withSynthLock<T>(root: string, options: { readOnly: boolea
       throw new SynthError([
         {
           file: LOCK_NAME,
-          message: `another synth is running in this repository (waited ${Math.round(wait / 1000)} s for it); run again once it ends (a lock left by a killed run expires after ${STALE_MS / 1000} s)`,
+          message: `another synth is running in this repository (waited ${wait >= 1000 ? `${Math.round(wait / 1000)} s` : `${wait} ms`} for it); run again once it ends (a lock left by a killed run expires after ${STALE_MS / 1000} s)`,
         },
       ]);
     }
     if (!(options.readOnly && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS'))) throw error;
   }
+  let result: T;
   try {
-    return await work();
+    result = await work();
   } finally {
-    await release?.();
+    if (!lost) await release?.();
   }
+  if (lost) {
+    throw new SynthError([{ file: LOCK_NAME, message: `the synth lock was lost while synth ran (${lost.message}); another synth may have written gitops/ too: run synth again` }]);
+  }
+  return result;
 }

@@ -10,6 +10,7 @@ import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import { resolveParameters } from './resolve';
 import { toSourceProblem } from './source-map';
+import { applicationNameProblems } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -81,6 +82,7 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
       collect(error);
     }
   }
+  problems.push(...applicationNameProblems(rendered));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
 }

@@ -108,7 +108,7 @@ describe('synth with bad platform input', () => {
     expect(unchanged).toBe(true);
   });
 
-  it('names kube-system and the env when no Fargate profile selects it, and writes nothing', async () => {
+  it('names kube-system and the fargateProfiles of the env file when no Fargate profile selects it, and writes nothing', async () => {
     const withoutKubeSystem = withDev((env) => ({
       ...env,
       fargateProfiles: env.fargateProfiles.map((profile) => ({
@@ -123,8 +123,9 @@ describe('synth with bad platform input', () => {
       expect.objectContaining({
         env: 'dev',
         component: 'aws-load-balancer-controller',
-        file: 'gitops/dev/aws-load-balancer-controller/deployment-aws-load-balancer-controller.yaml',
-        message: expect.stringContaining('no Fargate profile of dev selects pods of namespace kube-system'),
+        file: 'clusters/dev/env.ts',
+        parameter: 'fargateProfiles',
+        message: expect.stringMatching(/no Fargate profile of dev selects pods of namespace kube-system.*\(rendered as gitops\/dev\/aws-load-balancer-controller\/deployment-aws-load-balancer-controller\.yaml /),
       }),
     ]);
     expect(unchanged).toBe(true);

@@ -47,13 +47,16 @@ function sharedIndex(exports: Readonly<Record<string, unknown>>): Map<unknown, P
 function envIssueProblem(folder: string, file: string, spec: unknown, issue: SpecIssue, shared: Readonly<Record<string, unknown>>, index: Map<unknown, PropertyKey[]>): { problem: Problem; usedAs?: string } {
   let value = spec;
   let found: { depth: number; path: PropertyKey[] } | undefined;
-  issue.segments.forEach((segment, depth) => {
+  // The first value along the path that is one of shared.ts's is where the env took it; an
+  // unknown key is the fault of the object holding it, so its own name is not followed.
+  const followed = issue.onKey ? issue.segments.slice(0, -1) : issue.segments;
+  followed.forEach((segment, depth) => {
     value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
     const at = index.get(value);
-    if (at) found = { depth: depth + 1, path: at };
+    if (at && !found) found = { depth: depth + 1, path: at };
   });
   const [top] = issue.segments;
-  if (!found && issue.segments.length === 1 && typeof top === 'string' && top in shared && shared[top] === value && value !== undefined) found = { depth: 1, path: [top] };
+  if (!found && !issue.onKey && issue.segments.length === 1 && typeof top === 'string' && top in shared && shared[top] === value && value !== undefined) found = { depth: 1, path: [top] };
   if (!found) return { problem: { env: folder, file, parameter: issue.path, message: issue.message } };
   return {
     problem: { file: SHARED_FILE, parameter: formatPath([...found.path, ...issue.segments.slice(found.depth)]), message: issue.message },
@@ -112,7 +115,7 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
     }
     const previous = appFiles.get(name);
     if (previous) {
-      problems.push({ component: `app-${name}`, file: module.file, parameter: 'name', message: `duplicate app name "${name}", also defined in ${previous}` });
+      problems.push({ component: `app-${name}`, file: module.file, parameter: 'name', message: `given "${name}", which ${previous} defines too; expected a name of its own, equal to its folder (${folder})` });
       unusable.add(folder);
       continue;
     }
