@@ -12,11 +12,12 @@ export default defineEnvironment({
   logging: {
     logStreamPrefix: 'prod-',
     fluentBitProcessLogs: false,
-    extraFilters: [dropHealthChecks],
+    lineFilters: [dropHealthChecks],
   },
   apps: {
     web: { replicas: 3 },
-    api: { replicas: 3, resources: { cpu: '1', memory: '2Gi' } },
+    // 1 vCPU / 2 GB once Fargate adds its 256 MB (2Gi would be billed as 3 GB).
+    api: { replicas: 3, resources: { cpu: '1', memory: '1792Mi' } },
     worker: {},
   },
 });

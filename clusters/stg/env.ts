@@ -12,7 +12,7 @@ export default defineEnvironment({
   logging: {
     logStreamPrefix: 'stg-',
     fluentBitProcessLogs: false,
-    extraFilters: [dropHealthChecks],
+    lineFilters: [dropHealthChecks],
   },
   apps: {
     web: { replicas: 2 },

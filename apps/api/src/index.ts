@@ -8,7 +8,8 @@ export default defineApp({
   name: 'api',
   image: 'public.ecr.aws/example-org/api:1.4.2',
   ports: [{ port: 8080 }],
-  resources: { cpu: '500m', memory: '1Gi' },
+  // 768Mi + Fargate's 256 MB fills 0.5 vCPU / 1 GB exactly; 1Gi would be billed as 2 GB.
+  resources: { cpu: '500m', memory: '768Mi' },
   env: { TABLE_NAME: 'orders', LOG_FORMAT: 'json' },
   secrets: {
     DB_PASSWORD: { secretsManager: 'orders-db', key: 'password', customerKey: true },

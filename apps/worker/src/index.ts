@@ -4,7 +4,8 @@ import { defineApp } from '@gitops/app';
 export default defineApp({
   name: 'worker',
   image: 'public.ecr.aws/example-org/worker:2.0.1',
-  resources: { cpu: '1', memory: '2Gi' },
+  // 1792Mi + Fargate's 256 MB fills 1 vCPU / 2 GB exactly; 2Gi would be billed as 3 GB.
+  resources: { cpu: '1', memory: '1792Mi' },
   env: { QUEUE_NAME: 'jobs', RESULTS_PREFIX: 'results/' },
   replicas: 1,
   // A job in flight finishes or is handed back to the queue within 60 s of SIGTERM; no ALB is

@@ -4,7 +4,7 @@ import type { AppDefinition } from './definition';
 import { AppDeployment } from './deployment';
 import { AppExternalSecret } from './external-secret';
 import { AppHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
-import { AppNamespace } from './namespace';
+import { AppNamespace, READINESS_GATE_LABEL } from './namespace';
 import { AppPodDisruptionBudget } from './pod-disruption-budget';
 import { resolveApp } from './resolve';
 import { AppSecretStore, SecretStoreTokenAccess } from './secret-store';
@@ -72,7 +72,8 @@ export function appComponent(app: AppDefinition, overrides: AppOverrides = {}): 
       const resolved = resolveApp(app, overrides);
       const labels = { ...resolved.selector };
       const meta = { name: app.name, namespace: resolved.namespace, labels };
-      new AppNamespace(chart, 'namespace', { name: resolved.namespace, labels });
+      const exposed = app.expose !== undefined && resolved.exposedPort !== undefined;
+      new AppNamespace(chart, 'namespace', { name: resolved.namespace, labels, readinessGates: exposed });
       new AppServiceAccount(chart, 'service-account', {
         ...meta,
         ...(needsRole(app) ? { roleArn: ctx.param(parameters.appRoleArn(app.name)) } : {}),
@@ -100,22 +101,23 @@ export function appComponent(app: AppDefinition, overrides: AppOverrides = {}): 
       }
       const podWave = secrets.length > 0 ? SECRET_POD_SYNC_WAVE : POD_SYNC_WAVE;
       if (resolved.ports.length > 0) new AppService(chart, 'service', { ...meta, selector: resolved.selector, ports: resolved.ports });
-      if (app.expose && resolved.exposedPort !== undefined) {
+      if (exposed) {
         new AppTargetGroupBinding(chart, 'target-group-binding', {
           ...meta,
           targetGroupArn: ctx.param(parameters.appTargetGroupArn(app.name)),
           vpcId: ctx.param(parameters.vpcId),
           albSecurityGroupId: ctx.param(parameters.albSecurityGroupId),
           service: app.name,
-          servicePort: resolved.exposedPort,
-          containerPort: resolved.exposedPort,
+          servicePort: resolved.exposedPort!,
+          containerPort: resolved.exposedPort!,
         });
       }
       const deployment = new AppDeployment(chart, 'deployment', {
         app: resolved,
         labels,
         serviceAccountName: app.name,
-        automountServiceAccountToken: app.aws !== undefined,
+        automountServiceAccountToken: app.serviceAccountToken === true,
+        ...(exposed ? { podLabels: READINESS_GATE_LABEL } : {}),
         kubernetesMinor: kubernetesMinor(ctx.env),
         syncWave: podWave,
       });

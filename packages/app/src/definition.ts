@@ -132,6 +132,14 @@ export const albExposureSchema = z.strictObject({
   paths: z.array(patterned(ALB_PATH, 'an ALB path pattern starting with "/" (at most 128 characters)')).min(1, { error: 'at least 1 path' }).optional(),
   /** Path the target group health-checks. @default '/' */
   healthCheckPath: patterned(HEALTH_CHECK_PATH, 'a path starting with "/" (at most 1024 characters)').optional(),
+  /**
+   * The app's block of ALB listener-rule priorities, 1-499: its rules get `priority * 100 + i`
+   * for the i-th of `paths`, so adding or removing another app never renumbers this one's rules.
+   * Set it only when infra reports a clash (two apps in one block, or a catch-all that would
+   * shadow another app's more specific rule).
+   * @default derived from the app's name (FNV-1a hash, 1-499)
+   */
+  priority: integer(1, 499, 'a listener-rule priority block').optional(),
 });
 
 /** A port the app's container listens on; each one is also a port of the app's Service. */
@@ -258,7 +266,12 @@ export const appDefinitionSchema = z.strictObject({
    * @default { cpu: '250m', memory: '256Mi' } (with Fargate's 256 MB: the smallest size, 0.25 vCPU / 0.5 GB)
    */
   resources: resourceQuantitiesSchema.optional(),
-  /** Environment variables (names sorted in the output). @default none */
+  /**
+   * Environment variables, rendered in the order written. A value may use `$(NAME)` for a
+   * variable listed before it (Kubernetes expands only earlier ones; synth refuses any other
+   * reference), and `$$(NAME)` for the literal text `$(NAME)`.
+   * @default none
+   */
   env: environmentVariablesSchema.optional(),
   /** @default see AppProbes */
   probes: appProbesSchema.optional(),
@@ -268,7 +281,7 @@ export const appDefinitionSchema = z.strictObject({
   runAsUser: integer(1, INT32_MAX, 'a non-root user ID').optional(),
   /** Writable emptyDir mounts; the root filesystem is read-only. @default ['/tmp'] */
   writablePaths: z.array(patterned(ABSOLUTE_PATH, 'an absolute path below "/"').refine((path) => path !== '/', { error: 'a path below "/"' })).optional(),
-  /** Present when the app calls AWS APIs. @default no AWS access, no service account token */
+  /** Present when the app calls AWS APIs (IRSA; needs no Kubernetes API token). @default no AWS access */
   aws: awsAccessSchema.optional(),
   /**
    * Environment variables read from AWS Secrets Manager or SSM Parameter Store at run time, by
@@ -279,6 +292,12 @@ export const appDefinitionSchema = z.strictObject({
    * @default none
    */
   secrets: appSecretsSchema.optional(),
+  /**
+   * Mount a Kubernetes API token: only for an app that calls the Kubernetes API itself. IRSA does
+   * not need it (the pod identity webhook projects its own token).
+   * @default false
+   */
+  serviceAccountToken: z.boolean({ error: 'true or false' }).optional(),
   /** Present when the app is served by the shared ALB. @default not exposed */
   expose: albExposureSchema.optional(),
   /** @default no HorizontalPodAutoscaler */

@@ -8,8 +8,10 @@ export interface AppDeploymentProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Service account the pods run as. */
   readonly serviceAccountName: string;
-  /** Whether the pods get a service account token (IRSA needs one). */
+  /** Whether the pods get a Kubernetes API token (only when the app asks; IRSA needs none). */
   readonly automountServiceAccountToken: boolean;
+  /** Labels of the pods only, not of the selector: the readiness-gate opt-in of an exposed app. @default none */
+  readonly podLabels?: Readonly<Record<string, string>>;
   /**
    * Kubernetes minor version of the env's cluster: from 30 on, the preStop delay uses the native
    * `sleep` lifecycle action.
@@ -83,12 +85,13 @@ export class AppDeployment extends Construct {
       cpu: k8s.Quantity.fromString(app.resources.cpu),
       memory: k8s.Quantity.fromString(app.resources.memory),
     };
-    // Plain values and the app's secrets, one list sorted by name. A secret is read from the Secret
-    // ESO writes: the kubelet does not start the container until that Secret and key exist.
+    // The app's secrets first, then the plain values in the author's order: a value may refer to
+    // a secret with `$(NAME)`, which Kubernetes expands only from earlier entries. A secret is read
+    // from the Secret ESO writes; the kubelet does not start the container until that key exists.
     const env: k8s.EnvVar[] = [
-      ...app.env.map(([name, value]): k8s.EnvVar => ({ name, value })),
       ...app.secretVariables.map((name): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: appSecretName(app), key: name } } })),
-    ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      ...app.env.map(([name, value]): k8s.EnvVar => ({ name, value })),
+    ];
     const container: k8s.Container = {
       name: app.name,
       image: app.image,
@@ -130,7 +133,7 @@ export class AppDeployment extends Construct {
           rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString('25%') },
         },
         template: {
-          metadata: { labels: { ...props.labels } },
+          metadata: { labels: { ...props.labels, ...props.podLabels } },
           spec: {
             serviceAccountName: props.serviceAccountName,
             automountServiceAccountToken: props.automountServiceAccountToken,

@@ -31,10 +31,12 @@ export function parseImage(image: string): { ok: true; image: ImageReference } |
 }
 
 /**
- * The image with its tag replaced (an env's `imageTag` override); a digest is dropped with the
- * old tag, since it pins the old image. An unparsable image is returned unchanged (it is reported).
+ * The image with its pin replaced by an env's: the env's tag and digest, whichever it sets,
+ * take the place of the app's tag and digest together, since the app's digest pins the app's
+ * image and not the env's tag. An unparsable image is returned unchanged (it is reported).
  */
-export function withTag(image: string, tag: string): string {
+export function withPin(image: string, pin: { readonly tag?: string; readonly digest?: string }): string {
   const match = REFERENCE.exec(image);
-  return match ? `${match[1]}:${tag}` : image;
+  if (!match) return image;
+  return `${match[1]}${pin.tag ? `:${pin.tag}` : ''}${pin.digest ? `@${pin.digest}` : ''}`;
 }

@@ -63,4 +63,4 @@ export { AppServiceAccount, type AppServiceAccountProps } from './service-accoun
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
 export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
 export { secretOverrideProblems, secretsProblems } from './secrets-checks';
-export { appProblems, type AppProblem } from './validate';
+export { appProblems, envReferences, type AppProblem } from './validate';

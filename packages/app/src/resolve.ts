@@ -1,6 +1,6 @@
 import type { AppOverrides, ResourceQuantities } from '@gitops/core';
 import type { AppDefinition, AppProbe } from './definition';
-import { withTag } from './image';
+import { withPin } from './image';
 import { shutdownTiming, type ShutdownTiming } from './shutdown';
 
 /** A port with its name settled. */
@@ -24,9 +24,15 @@ export interface ResolvedApp {
   /** The container port the ALB sends traffic to, when exposed. */
   readonly exposedPort?: number;
   readonly resources: ResourceQuantities;
-  /** Environment variables, sorted by name. */
+  /**
+   * Environment variables in the author's order: the app's own, then the env's (one the app has
+   * replaced where it stands, new ones appended). Kubernetes expands `$(NAME)` only from earlier entries.
+   */
   readonly env: readonly (readonly [string, string])[];
-  /** Variables read from the app's Secret (`secrets`), sorted. */
+  /**
+   * Variables read from the app's Secret (`secrets`), sorted; the container lists them before
+   * `env`, so a plain value may refer to one with `$(NAME)`.
+   */
   readonly secretVariables: readonly string[];
   readonly probes: { readonly readiness?: ResolvedProbe; readonly liveness?: ResolvedProbe; readonly startup?: ResolvedProbe };
   /** Replicas in the env; with autoscaling, the autoscaler's minimum. */
@@ -41,8 +47,6 @@ export interface ResolvedApp {
 export const DEFAULT_RESOURCES: ResourceQuantities = { cpu: '250m', memory: '256Mi' };
 export const DEFAULT_REPLICAS = 2;
 const DEFAULT_TARGET_CPU_PERCENT = 70;
-
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `http` for the first port, `port-<number>` after it, unless the definition names it. */
 function portName(index: number, port: number, name: string | undefined): string {
@@ -59,17 +63,20 @@ export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): Re
   const readiness =
     app.probes?.readiness ?? (app.expose && exposedPort !== undefined ? { httpGet: app.expose.healthCheckPath ?? '/', port: exposedPort } : undefined);
   const replicas = overrides.replicas ?? app.replicas ?? DEFAULT_REPLICAS;
-  const env = new Map(Object.entries({ ...app.env, ...overrides.env }));
+  // Object spread keeps a replaced key at its first position and appends new ones, in the order
+  // written (env names never look like array indexes, which objects would move to the front).
+  const env = Object.entries({ ...app.env, ...overrides.env });
+  const pinned = overrides.imageTag !== undefined || overrides.imageDigest !== undefined;
   return {
     definition: app,
     name: app.name,
     namespace: app.namespace ?? app.name,
-    image: overrides.imageTag ? withTag(app.image, overrides.imageTag) : app.image,
+    image: pinned ? withPin(app.image, { tag: overrides.imageTag, digest: overrides.imageDigest }) : app.image,
     ports,
     ...(exposedPort !== undefined ? { exposedPort } : {}),
     resources: overrides.resources ?? app.resources ?? DEFAULT_RESOURCES,
-    env: [...env].sort(([a], [b]) => byName(a, b)),
-    secretVariables: Object.keys(app.secrets ?? {}).sort(byName),
+    env,
+    secretVariables: Object.keys(app.secrets ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     probes: { readiness: probe(readiness), liveness: probe(app.probes?.liveness), startup: probe(app.probes?.startup) },
     replicas: app.autoscaling ? (app.autoscaling.minReplicas ?? replicas) : replicas,
     ...(app.autoscaling

@@ -104,6 +104,6 @@ export function secretDeclarationHint(variable: string, app?: string): string {
   const file = app ? `apps/${app}/src/index.ts` : 'the app definition';
   return (
     `declare ${variable} under \`secrets\` in ${file} instead, e.g. secrets: { ${variable}: { secretsManager: '<name>', key: '<json key>' } } ` +
-    `or { parameter: '<path>' }, and put the value into AWS Secrets Manager or SSM Parameter Store (README, "App secrets")`
+    `or { parameter: '<path>' }, and put the value into AWS Secrets Manager or an SSM SecureString (README, "App secrets")`
   );
 }

@@ -5,7 +5,7 @@ export interface AppServiceAccountProps {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** The IRSA role the pods assume. @default none: the pods get no API token at all */
+  /** The IRSA role the pods assume. @default none */
   readonly roleArn?: string;
 }
 
@@ -23,11 +23,11 @@ export class AppServiceAccount extends Construct {
         labels: { ...props.labels },
         ...(props.roleArn ? { annotations: { 'eks.amazonaws.com/role-arn': props.roleArn } } : {}),
       },
-      // Without IRSA the app has no reason to call the Kubernetes API, so no token is mounted. With
-      // IRSA the default stays: the role is assumed with a token the EKS pod identity webhook
-      // projects into the pod, and no EKS document says the webhook still does so for a pod that
-      // opts out of service account tokens.
-      ...(props.roleArn ? {} : { automountServiceAccountToken: false }),
+      // No Kubernetes API token by default, IRSA or not: the role is assumed with the token the
+      // EKS pod identity webhook projects as a volume of its own, whatever
+      // automountServiceAccountToken says (amazon-eks-pod-identity-webhook pkg/handler/handler.go).
+      // A pod that calls the Kubernetes API opts in on the pod (AppDefinition.serviceAccountToken).
+      automountServiceAccountToken: false,
     });
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isAppComponent } from './app-component';
 import { iamPolicyStatementSchema, type AppDefinition, type AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
+import { parseImage } from './image';
 import { resolveApp } from './resolve';
 import { appPolicy } from './secrets';
 import { secretOverrideProblems, secretsProblems } from './secrets-checks';
@@ -126,8 +127,86 @@ function overrideProblems(app: AppDefinition, overrides: AppOverrides, report: (
   if (overrides.replicas !== undefined && app.autoscaling?.minReplicas !== undefined) {
     report('replicas', `app ${app.name} autoscales from minReplicas ${app.autoscaling.minReplicas}; a replica count here would be ignored`);
   }
+  imagePinProblems(app, overrides, report);
   for (const name of Object.keys(overrides.env ?? {})) envNameProblems(name, `env.${name}`, report);
   secretOverrideProblems(app, overrides, report);
+}
+
+/**
+ * An `imageTag` alone must not replace the pin of an app pinned by digest: the env's pin replaces
+ * the app's tag and digest together, so the digest would be gone from the rendered image without
+ * anyone having removed it. (The digest's own form is checked by appOverridesSchema.)
+ */
+function imagePinProblems(app: AppDefinition, overrides: AppOverrides, report: (parameter: string, message: string) => void): void {
+  if (overrides.imageTag === undefined || overrides.imageDigest !== undefined) return;
+  const image = parseImage(app.image);
+  if (image.ok && image.image.digest) {
+    report('imageTag', `app ${app.name}'s image is pinned by digest ${image.image.digest}, which a tag alone would drop; set imageDigest too (or instead)`);
+  }
+}
+
+// Variables of the API server's Service, which the kubelet gives every container even with
+// enableServiceLinks false (kubelet getServiceEnvVarMap), so `$(NAME)` of one of them expands.
+const SERVICE_VARIABLES = new Set([
+  'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT', 'KUBERNETES_SERVICE_PORT_HTTPS', 'KUBERNETES_PORT',
+  'KUBERNETES_PORT_443_TCP', 'KUBERNETES_PORT_443_TCP_PROTO', 'KUBERNETES_PORT_443_TCP_PORT', 'KUBERNETES_PORT_443_TCP_ADDR',
+]);
+
+/**
+ * The names a value refers to with `$(NAME)`, read as the kubelet reads them
+ * (third_party/forked/golang/expansion): `$$` is a literal `$`, so `$$(NAME)` is no reference,
+ * and a `$(` with no `)` after it is literal text.
+ */
+export function envReferences(value: string): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < value.length - 1; i++) {
+    if (value[i] !== '$') continue;
+    const close = value[i + 1] === '(' ? value.indexOf(')', i + 2) : -1;
+    if (close === -1) {
+      i++;
+      continue;
+    }
+    names.push(value.slice(i + 2, close));
+    i = close;
+  }
+  return names;
+}
+
+/**
+ * Every `$(NAME)` in the app's variables as the env renders them must name a variable listed
+ * before it: the kubelet expands only those, and leaves any other reference as literal text.
+ * A variable's problem is reported in the file its value comes from.
+ */
+function envReferenceProblems(
+  app: AppDefinition,
+  overrides: AppOverrides,
+  files: { readonly definition: string; readonly env: string },
+  report: (file: string, parameter: string, message: string) => void,
+): void {
+  const resolved = resolveApp(app, overrides);
+  const env = resolved.env;
+  // The app's secrets come before every plain value in the container (deployment.ts).
+  const position = new Map<string, number>([...resolved.secretVariables.map((name): [string, number] => [name, -1]), ...env.map(([name], index): [string, number] => [name, index])]);
+  const fromEnv = (name: string) => Object.hasOwn(overrides.env ?? {}, name);
+  env.forEach(([name, value], index) => {
+    for (const target of new Set(envReferences(value))) {
+      const at = position.get(target);
+      if (at === undefined && SERVICE_VARIABLES.has(target)) continue;
+      if (at !== undefined && at < index) continue;
+      const fix = at === index ? 'Remove the reference' : `${at === undefined ? 'Define' : 'List'} ${target} before ${name}`;
+      const defined = at === undefined
+        ? `${target}, which no variable of app ${app.name} defines`
+        : at === index
+          ? `${name} itself`
+          : `${target}, which comes after ${name}${fromEnv(target) !== fromEnv(name) ? ` (in ${fromEnv(target) ? files.env : files.definition})` : ''}`;
+      report(
+        fromEnv(name) ? files.env : files.definition,
+        fromEnv(name) ? `apps.${app.name}.env.${name}` : `env.${name}`,
+        `"$(${target})" refers to ${defined}; Kubernetes expands $(NAME) only from variables listed before, so the pod would ` +
+          `see the literal text. ${fix}, or write $$(${target}) for the literal text`,
+      );
+    }
+  });
 }
 
 /**
@@ -143,8 +222,12 @@ export function appProblems(env: EnvironmentSpec, components: readonly Component
     const { app, overrides } = component;
     const definitionFile = `apps/${app.name}/src/index.ts`;
     definitionProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
+    const envFile = `clusters/${env.name}/env.ts`;
     overrideProblems(app, overrides, (parameter, message) =>
-      problems.push({ env: env.name, component: component.name, file: `clusters/${env.name}/env.ts`, parameter: `apps.${app.name}.${parameter}`, message }),
+      problems.push({ env: env.name, component: component.name, file: envFile, parameter: `apps.${app.name}.${parameter}`, message }),
+    );
+    envReferenceProblems(app, overrides, { definition: definitionFile, env: envFile }, (file, parameter, message) =>
+      problems.push({ env: env.name, component: component.name, file, parameter, message }),
     );
     const namespace = app.namespace ?? app.name;
     const other = namespaces.get(namespace);

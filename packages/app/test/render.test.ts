@@ -2,6 +2,7 @@ import { schemaValidator } from '@gitops/schemas';
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { describe, expect, it } from 'vitest';
+import type { AppOverrides } from '@gitops/core';
 import { APP_SYNC_WAVE, shutdownTiming, type AppDefinition } from '../src/index';
 import { ALB_SECURITY_GROUP_ID, render, ROLE_ARN, shop, TARGET_GROUP_ARN, testEnv, VPC_ID } from './support';
 
@@ -51,7 +52,13 @@ describe('an exposed app', () => {
       selector: { 'app.kubernetes.io/name': 'shop' },
       ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
     });
-    expect(rendered.byKind.get('Deployment/shop')!.spec.template.metadata.labels).toEqual(service.spec.selector);
+    expect(rendered.byKind.get('Deployment/shop')!.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+  });
+
+  it('labels its pods, not its selector, for the readiness-gate webhook', () => {
+    const deployment = rendered.byKind.get('Deployment/shop')!;
+    expect(deployment.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'shop', 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'shop' });
   });
 
   it('creates its pods one sync wave after the Service and binding, so the readiness gate is injected', () => {
@@ -152,14 +159,26 @@ describe('an app with IRSA and no exposure', () => {
   };
   const rendered = render(worker);
 
-  it('annotates its service account with the role from SSM and keeps the token for it', () => {
+  it('annotates its service account with the role from SSM and mounts no Kubernetes API token: IRSA brings its own', () => {
     expect(rendered.byKind.get('ServiceAccount/shop')).toEqual({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name: 'shop', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'shop' }, annotations: { 'eks.amazonaws.com/role-arn': ROLE_ARN } },
+      automountServiceAccountToken: false,
     });
-    expect(podSpecOf(rendered).automountServiceAccountToken).toBe(true);
+    expect(podSpecOf(rendered).automountServiceAccountToken).toBe(false);
     expect(podSpecOf(rendered).serviceAccountName).toBe('shop');
+  });
+
+  it('leaves its namespace and pods out of readiness-gate injection: no target group, nothing to gain', () => {
+    expect(rendered.byKind.get('Namespace/shop')!.metadata.labels).not.toHaveProperty('elbv2.k8s.aws/pod-readiness-gate-inject');
+    expect(rendered.byKind.get('Deployment/shop')!.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'shop' });
+  });
+
+  it('mounts a token when the app asks for one, with serviceAccountToken', () => {
+    const asking = render({ ...worker, serviceAccountToken: true });
+    expect(podSpecOf(asking).automountServiceAccountToken).toBe(true);
+    expect(asking.byKind.get('ServiceAccount/shop')!.automountServiceAccountToken).toBe(false);
   });
 
   it('declares the role parameter only, and renders no Service, binding or PDB', () => {
@@ -178,19 +197,36 @@ describe('an app without IRSA', () => {
 });
 
 describe('per-env overrides', () => {
-  it('change replicas, image tag, resources and add env vars', () => {
-    const app: AppDefinition = { ...shop, image: 'registry.example.com/shop:1.2.3@sha256:' + 'a'.repeat(64), env: { LOG_LEVEL: 'info', MODE: 'x' } };
-    const rendered = render(app, { overrides: { replicas: 1, imageTag: '1.3.0', resources: { cpu: '1', memory: '2Gi' }, env: { LOG_LEVEL: 'debug', FEATURE: 'on' } } });
+  const digest = (c: string) => `sha256:${c.repeat(64)}`;
+
+  it('change replicas, resources and env vars, keeping the order written', () => {
+    const app: AppDefinition = { ...shop, env: { MODE: 'x', LOG_LEVEL: 'info' } };
+    const rendered = render(app, { overrides: { replicas: 1, resources: { cpu: '1', memory: '2Gi' }, env: { LOG_LEVEL: 'debug', FEATURE: 'on' } } });
     const deployment = rendered.byKind.get('Deployment/shop')!;
     expect(deployment.spec.replicas).toBe(1);
-    expect(containerOf(rendered).image).toBe('registry.example.com/shop:1.3.0');
     expect(containerOf(rendered).resources.limits).toEqual({ cpu: '1', memory: '2Gi' });
+    // The app's own in its order, LOG_LEVEL replaced where it stands, FEATURE appended.
     expect(containerOf(rendered).env).toEqual([
-      { name: 'FEATURE', value: 'on' },
-      { name: 'LOG_LEVEL', value: 'debug' },
       { name: 'MODE', value: 'x' },
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'FEATURE', value: 'on' },
     ]);
     expect(rendered.byKind.has('PodDisruptionBudget/shop')).toBe(false);
+  });
+
+  it('render a $(NAME) reference after the variable it names, even when the name sorts later', () => {
+    const app: AppDefinition = { ...shop, env: { ZONE_HOST: 'shop.internal', BASE_URL: 'http://$(ZONE_HOST):8080', LITERAL: '$$(ZONE_HOST)' } };
+    const env = containerOf(render(app, { overrides: { env: { ADMIN_URL: '$(BASE_URL)/admin' } } })).env;
+    expect(env.map((variable: { name: string }) => variable.name)).toEqual(['ZONE_HOST', 'BASE_URL', 'LITERAL', 'ADMIN_URL']);
+  });
+
+  it('pin the image: a tag, a digest, or both, replacing the app\'s tag and digest', () => {
+    const pinned: AppDefinition = { ...shop, image: `registry.example.com/shop:1.2.3@${digest('a')}` };
+    const image = (app: AppDefinition, overrides: AppOverrides) => containerOf(render(app, { overrides })).image;
+    expect(image(shop, { imageTag: '1.3.0' })).toBe('registry.example.com/shop:1.3.0');
+    expect(image(shop, { imageDigest: digest('b') })).toBe(`registry.example.com/shop@${digest('b')}`);
+    expect(image(pinned, { imageTag: '1.3.0', imageDigest: digest('b') })).toBe(`registry.example.com/shop:1.3.0@${digest('b')}`);
+    expect(image(pinned, {})).toBe(`registry.example.com/shop:1.2.3@${digest('a')}`);
   });
 });
 

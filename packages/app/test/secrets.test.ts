@@ -78,12 +78,14 @@ describe('an app with secrets', () => {
     ]);
   });
 
-  it('reads each secret into the container with secretKeyRef, sorted with the plain values', () => {
+  it('reads each secret into the container with secretKeyRef, before the plain values, so a value may refer to one', () => {
     expect(get('Deployment/billing').spec.template.spec.containers[0].env).toEqual([
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'billing-secrets', key: 'DB_PASSWORD' } } },
-      { name: 'LOG_FORMAT', value: 'json' },
       { name: 'STRIPE_KEY', valueFrom: { secretKeyRef: { name: 'billing-secrets', key: 'STRIPE_KEY' } } },
+      { name: 'LOG_FORMAT', value: 'json' },
     ]);
+    // `$(DB_PASSWORD)` in a plain value refers to an earlier variable: no problem.
+    expect(problems({ ...billing, env: { DATABASE_URL: 'postgres://app:$(DB_PASSWORD)@db:5432/app' } })).toEqual([]);
   });
 
   it('syncs the token Role and service account, then the stores, then the ExternalSecret, then the pods', () => {
@@ -230,7 +232,7 @@ describe('the advice the secret-literal check gives', () => {
   it('names the variable, the app file and the `secrets` field, and where the value goes', () => {
     expect(secretDeclarationHint('DB_PASSWORD', 'api')).toBe(
       "declare DB_PASSWORD under `secrets` in apps/api/src/index.ts instead, e.g. secrets: { DB_PASSWORD: { secretsManager: '<name>', key: '<json key>' } } " +
-        "or { parameter: '<path>' }, and put the value into AWS Secrets Manager or SSM Parameter Store (README, \"App secrets\")",
+        "or { parameter: '<path>' }, and put the value into AWS Secrets Manager or an SSM SecureString (README, \"App secrets\")",
     );
   });
 });

@@ -1,6 +1,6 @@
 import { appOverridesSchema, checkSpec, type AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appDefinitionSchema, appProblems, type AppDefinition } from '../src/index';
+import { appComponent, appDefinitionSchema, appProblems, envReferences, type AppDefinition } from '../src/index';
 import { shop, testEnv } from './support';
 
 /** `field: message` of every schema issue of a definition or an override (the checks made when the modules load). */
@@ -78,8 +78,55 @@ describe('appProblems', () => {
     expect(schemaIssues(appOverridesSchema, { replica: 2, imageTag: 'v1 beta', replicas: -1 })).toEqual([
       'replicas: given -1; expected replicas: an integer from 0 to 500',
       'imageTag: given "v1 beta"; expected an image tag (at most 128 letters, digits, "_", "." and "-")',
-      'replica: unknown field; did you mean "replicas"? (expected one of: replicas, imageTag, resources, env)',
+      'replica: unknown field; did you mean "replicas"? (expected one of: replicas, imageTag, imageDigest, resources, env)',
     ]);
+  });
+
+  it('accepts a $(NAME) reference to an earlier variable, in the app or from an override', () => {
+    const app = { ...shop, env: { HOST: 'shop', PORT: '8080', BASE_URL: 'http://$(HOST):$(PORT)' } };
+    expect(problems(app, { env: { HOST: 'shop.internal', ORIGIN: '$(BASE_URL)/', API: '$(KUBERNETES_SERVICE_HOST)' } })).toEqual([]);
+  });
+
+  it('refuses a $(NAME) reference to a later or undefined variable, in the file of the variable that refers', () => {
+    const app = { ...shop, env: { BASE_URL: 'http://$(HOST):8080', HOST: 'shop', LOOP: 'x$(LOOP)' } };
+    expect(problems(app, { env: { CALLBACK: '$(ORIGIN)/cb', ORIGIN: '$(MISSING)' } })).toEqual([
+      'apps/shop/src/index.ts env.BASE_URL: "$(HOST)" refers to HOST, which comes after BASE_URL; Kubernetes expands $(NAME) only from ' +
+        'variables listed before, so the pod would see the literal text. List HOST before BASE_URL, or write $$(HOST) for the literal text',
+      'apps/shop/src/index.ts env.LOOP: "$(LOOP)" refers to LOOP itself; Kubernetes expands $(NAME) only from variables listed before, ' +
+        'so the pod would see the literal text. Remove the reference, or write $$(LOOP) for the literal text',
+      'clusters/test/env.ts apps.shop.env.CALLBACK: "$(ORIGIN)" refers to ORIGIN, which comes after CALLBACK; Kubernetes expands ' +
+        '$(NAME) only from variables listed before, so the pod would see the literal text. List ORIGIN before CALLBACK, or write $$(ORIGIN) for the literal text',
+      'clusters/test/env.ts apps.shop.env.ORIGIN: "$(MISSING)" refers to MISSING, which no variable of app shop defines; Kubernetes ' +
+        'expands $(NAME) only from variables listed before, so the pod would see the literal text. Define MISSING before ORIGIN, or write $$(MISSING) for the literal text',
+    ]);
+  });
+
+  it('names the other file when an app variable refers to one the env appends after it', () => {
+    expect(problems({ ...shop, env: { URL: 'http://$(HOST)' } }, { env: { HOST: 'shop' } })).toEqual([
+      'apps/shop/src/index.ts env.URL: "$(HOST)" refers to HOST, which comes after URL (in clusters/test/env.ts); Kubernetes expands ' +
+        '$(NAME) only from variables listed before, so the pod would see the literal text. List HOST before URL, or write $$(HOST) for the literal text',
+    ]);
+  });
+
+  it('refuses an imageTag alone over an image pinned by digest', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const pinned = { ...shop, image: `registry.example.com/shop:1.2.3@${digest}` };
+    expect(problems(pinned, { imageTag: '1.3.0' })).toEqual([
+      `clusters/test/env.ts apps.shop.imageTag: app shop's image is pinned by digest ${digest}, which a tag alone would drop; set imageDigest too (or instead)`,
+    ]);
+    expect(problems(pinned, { imageTag: '1.3.0', imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+    expect(problems(pinned, { imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+  });
+
+  it('takes an imageDigest only in OCI form (appOverridesSchema)', () => {
+    const expected = 'an image digest ("sha256:" and 64 lowercase hex digits, or "sha512:" and 128)';
+    expect(checkSpec(appOverridesSchema, { imageDigest: `sha256:${'b'.repeat(64)}` })).toEqual([]);
+    expect(checkSpec(appOverridesSchema, { imageDigest: `sha512:${'c'.repeat(128)}`, imageTag: '1.3.0' })).toEqual([]);
+    for (const digest of [`sha256:${'B'.repeat(64)}`, `sha256:${'b'.repeat(63)}`, `md5:${'b'.repeat(32)}`, 'b'.repeat(64)]) {
+      expect(checkSpec(appOverridesSchema, { imageDigest: digest }).map((issue) => `${issue.path}: ${issue.message}`), digest).toEqual([
+        expect.stringMatching(new RegExp(`^imageDigest: .*${expected.replace(/[()]/g, '\\$&')}`)),
+      ]);
+    }
   });
 
   it('refuses a platform namespace', () => {
@@ -88,10 +135,35 @@ describe('appProblems', () => {
     ]);
   });
 
+  it('leaves a listener-rule priority block outside 1-499 to the schema', () => {
+    expect(schemaIssues(appDefinitionSchema, { ...shop, expose: { ...shop.expose, priority: 500 } })).toEqual([
+      'expose.priority: given 500; expected a listener-rule priority block: an integer from 1 to 499',
+    ]);
+    expect(schemaIssues(appDefinitionSchema, { ...shop, expose: { ...shop.expose, priority: 12 } })).toEqual([]);
+  });
+
+  it('leaves a serviceAccountToken that is not a boolean to the schema', () => {
+    expect(schemaIssues(appDefinitionSchema, { ...shop, serviceAccountToken: 'yes' })).toEqual(['serviceAccountToken: given "yes"; expected true or false']);
+  });
+
   it('refuses two apps in one namespace', () => {
     const found = appProblems(testEnv(), [appComponent(shop), appComponent({ ...shop, name: 'shop-admin', namespace: 'shop' })]);
     expect(found.map((p) => `${p.component} ${p.parameter}: ${p.message}`)).toEqual([
       'app-shop-admin namespace: namespace "shop" is app shop\'s too; each app needs its own',
     ]);
+  });
+});
+
+describe('envReferences', () => {
+  it.each([
+    ['http://$(HOST):$(PORT)', ['HOST', 'PORT']],
+    ['$$(HOST) is literal', []],
+    ['$$$(HOST)', ['HOST']],
+    ['$$$$(HOST)', []],
+    ['cost: $5 $(', []],
+    ['$(A$(B))', ['A$(B']],
+    ['a$', []],
+  ])('reads %j as the kubelet does', (value, names) => {
+    expect(envReferences(value)).toEqual(names);
   });
 });

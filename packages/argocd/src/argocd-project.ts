@@ -1,7 +1,7 @@
 import { AppProject } from '@gitops/schemas/imports/argoproj.io';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from './conventions';
-import type { GroupKind } from './scope';
+import type { GroupKind, GroupKindName } from './scope';
 import { argoCdSyncWaves } from './sync-waves';
 
 /** A cluster and namespace an Application of the project may deploy to. */
@@ -18,8 +18,8 @@ export interface ArgoCdProjectProps {
   /** Repository URLs the project's Applications may read (exact, no globs). */
   readonly sourceRepos: readonly string[];
   readonly destinations: readonly ProjectDestination[];
-  /** Cluster-scoped kinds the project may create. Empty allows none. */
-  readonly clusterResources: readonly GroupKind[];
+  /** Cluster-scoped objects the project may create, by kind and name glob. Empty allows none. */
+  readonly clusterResources: readonly GroupKindName[];
   /** Namespaced kinds the project may create. @default every kind not in namespacedResourcesDenied */
   readonly namespacedResourcesAllowed?: readonly GroupKind[];
   /** Namespaced kinds the project may never create. @default none */
@@ -27,15 +27,21 @@ export interface ArgoCdProjectProps {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sortedNamedKinds = (kinds: readonly GroupKindName[]) =>
+  [...new Map(kinds.map((item) => [`${item.group}/${item.kind}/${item.name ?? ''}`, item])).values()]
+    .sort((a, b) => compare(a.group, b.group) || compare(a.kind, b.kind) || compare(a.name ?? '', b.name ?? ''))
+    .map(({ group, kind, name }) => ({ group, kind, ...(name !== undefined ? { name } : {}) }));
 const sortedKinds = (kinds: readonly GroupKind[]) =>
   [...new Map(kinds.map(({ group, kind }) => [`${group}/${kind}`, { group, kind }])).values()].sort(
     (a, b) => compare(a.group, b.group) || compare(a.kind, b.kind),
   );
 
 /**
- * An AppProject listing exactly what its Applications need, nothing as a glob: a repository,
- * cluster, namespace or cluster-scoped kind that is not listed is refused at sync time, and a
- * new one shows up in review as a change to this file.
+ * An AppProject listing exactly what its Applications need: a repository, cluster, namespace or
+ * cluster-scoped object that is not listed is refused at sync time, and a new one shows up in
+ * review as a change to this file. Cluster-scoped objects are listed by name (Argo CD's
+ * `clusterResourceWhitelist[].name` glob): exact names for what synth renders, the globs an
+ * upstream source declares for what it installs.
  * @see https://argo-cd.readthedocs.io/en/stable/user-guide/projects/
  */
 export class ArgoCdProject extends Construct {
@@ -56,7 +62,7 @@ export class ArgoCdProject extends Construct {
         sourceRepos: [...new Set(props.sourceRepos)].sort(compare),
         destinations,
         // Argo CD reads a missing or empty whitelist as "no cluster-scoped kind at all".
-        ...(props.clusterResources.length > 0 ? { clusterResourceWhitelist: sortedKinds(props.clusterResources) } : {}),
+        ...(props.clusterResources.length > 0 ? { clusterResourceWhitelist: sortedNamedKinds(props.clusterResources) } : {}),
         ...(props.namespacedResourcesAllowed ? { namespaceResourceWhitelist: sortedKinds(props.namespacedResourcesAllowed) } : {}),
         ...(props.namespacedResourcesDenied ? { namespaceResourceBlacklist: sortedKinds(props.namespacedResourcesDenied) } : {}),
       },

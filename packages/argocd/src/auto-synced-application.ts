@@ -28,6 +28,21 @@ export interface AutoSyncedApplicationProps {
 }
 
 /**
+ * How every Application retries a failed sync: without limit, every 3 minutes at most, on the
+ * newest revision.
+ *
+ * Automated sync never retries a revision whose sync failed; only `retry` does (auto_sync.md).
+ * On an empty cluster a sync fails while what it needs is still starting: a webhook whose
+ * Fargate pod takes a minute or two, a CRD not yet established, a CA bundle not yet injected.
+ * Those delays have no upper bound we could honestly write down, and a limited retry that runs
+ * out leaves the Application failed until a person syncs it by hand. So the limit is -1 (for
+ * ever), and `refresh: true` makes each retry use the latest revision, so a fix pushed to Git is
+ * picked up by the next retry instead of queueing behind a broken one. A revision that can never
+ * sync costs one apply attempt every 3 minutes, visible in the Application's status.
+ */
+export const SYNC_RETRY = { limit: -1, refresh: true, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
+
+/**
  * An Application that Argo CD keeps equal to Git with nothing to click: automated sync with
  * prune (objects removed from Git are deleted) and selfHeal (changes made in the cluster are
  * reverted), server-side apply, pruning after everything else has synced, and retries.
@@ -74,9 +89,7 @@ export class AutoSyncedApplication extends Construct {
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions,
-          // A sync can fail while what it depends on is still starting (a webhook Service with
-          // no endpoints yet, a CRD not yet established); retry for about five minutes.
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          retry: SYNC_RETRY,
         },
       },
     });

@@ -2,11 +2,12 @@ import { parameters } from '@gitops/contract';
 import type { Component, EnvironmentSpec, RenderedManifest, UpstreamSource } from '@gitops/core';
 import type { ApplicationSpecSource } from '@gitops/schemas/imports/argoproj.io';
 import type { Chart } from 'cdk8s';
-import { ApplicationHealthCheck } from './application-health-check';
+import { ARGO_CD_CLUSTER_RESOURCES, ARGO_CD_NAMESPACED_KINDS, argoCdInstallComponent } from './argocd-install';
 import { ArgoCdProject, type ProjectDestination } from './argocd-project';
 import { AutoSyncedApplication } from './auto-synced-application';
 import {
   ARGOCD_COMPONENT,
+  ARGOCD_INSTALL_COMPONENT,
   ARGOCD_NAMESPACE,
   applicationName,
   BOOTSTRAP_PROJECT,
@@ -15,7 +16,7 @@ import {
   rootApplicationName,
 } from './conventions';
 import { folderScope } from './folder-scope';
-import { parseGroupKind, type GroupKind } from './scope';
+import { parseClusterResource, type GroupKind, type GroupKindName } from './scope';
 import { SpokeClusterSecret, type SpokeClusterSecretProps } from './spoke-cluster-secret';
 import { argoCdSyncWaves } from './sync-waves';
 import { argoCdPlacement, type ArgoCdPlacement } from './topology';
@@ -30,8 +31,8 @@ const ARGO_CD_KINDS: readonly GroupKind[] = [
   { group: 'argoproj.io', kind: 'AppProject' },
 ];
 
-/** A component folder as Argo CD reads it: plain manifests, that folder only. */
-function folderSource(env: EnvironmentSpec, folder: string): ApplicationSpecSource {
+/** A component folder as Argo CD reads it: plain manifests, that folder only; or, for the install, its kustomization. */
+function folderSource(env: EnvironmentSpec, folder: string, tool: 'directory' | 'kustomize' = 'directory'): ApplicationSpecSource {
   return {
     repoUrl: env.argocd.repoURL,
     targetRevision: env.argocd.targetRevision,
@@ -39,7 +40,7 @@ function folderSource(env: EnvironmentSpec, folder: string): ApplicationSpecSour
     // Stated explicitly so that a Chart.yaml or kustomization.yaml in the folder can never turn
     // it into a Helm or Kustomize app (Argo CD detects the tool when none is set), and so that a
     // subfolder is never read (recursion is off by default; kept visible here).
-    directory: { recurse: false },
+    ...(tool === 'kustomize' ? { kustomize: {} } : { directory: { recurse: false } }),
   };
 }
 
@@ -64,16 +65,18 @@ type SpokeConnection = Omit<SpokeClusterSecretProps, 'clusterName'>;
 interface ArgoCdObjectsProps {
   readonly env: EnvironmentSpec;
   readonly components: readonly Component[];
+  /** Whether this env's folder set includes Argo CD's own install (`argocd-install/`). */
+  readonly installsArgoCd: boolean;
   readonly rendered: readonly RenderedManifest[];
   readonly placement: ArgoCdPlacement;
   readonly spokeConnection: (spoke: EnvironmentSpec) => SpokeConnection;
 }
 
-function renderArgoCdObjects(chart: Chart, { env, components, rendered, placement, spokeConnection }: ArgoCdObjectsProps): void {
+function renderArgoCdObjects(chart: Chart, { env, components, installsArgoCd, rendered, placement, spokeConnection }: ArgoCdObjectsProps): void {
   const cluster = placement.clusterName;
   const sourceRepos = [env.argocd.repoURL];
   const destinations: ProjectDestination[] = [];
-  const clusterResources: GroupKind[] = [];
+  const clusterResources: GroupKindName[] = [];
 
   for (const component of components) {
     const scope = folderScope(
@@ -109,7 +112,7 @@ function renderArgoCdObjects(chart: Chart, { env, components, rendered, placemen
       });
       sourceRepos.push(upstream.repoURL);
       destinations.push({ cluster, namespace: upstream.namespace });
-      clusterResources.push(...upstream.clusterResources.map(parseGroupKind));
+      clusterResources.push(...upstream.clusterResources.map(parseClusterResource));
     }
   }
 
@@ -117,7 +120,7 @@ function renderArgoCdObjects(chart: Chart, { env, components, rendered, placemen
     name: env.name,
     description:
       `Everything env ${env.name} runs, on cluster ${env.cluster.name}: exactly the namespaces and cluster-scoped kinds ` +
-      `its folders and pinned upstream sources deploy. Never the ${ARGOCD_NAMESPACE} namespace, never Argo CD's own kinds.`,
+      `its folders and pinned upstream sources deploy, cluster-scoped ones by name. Never the ${ARGOCD_NAMESPACE} namespace, never Argo CD's own kinds.`,
     sourceRepos,
     destinations,
     clusterResources,
@@ -138,7 +141,22 @@ function renderArgoCdObjects(chart: Chart, { env, components, rendered, placemen
       root: true,
     });
   bootstrap(rootApplicationName(env.name), 'root', env, argoCdSyncWaves.root);
-  new ApplicationHealthCheck(chart, 'application-health-check');
+  const install = installsArgoCd ? rendered.filter((object) => object.component === ARGOCD_INSTALL_COMPONENT).map((object) => object.manifest) : [];
+  if (installsArgoCd) {
+    // Argo CD's own installation, kept equal to gitops/<env>/argocd-install/ like any folder, but,
+    // like a root, without the resources finalizer: deleting this Application must never delete
+    // Argo CD. Server-side apply is required for it (declarative-setup.md: some CRDs exceed the
+    // client-side annotation limit).
+    new AutoSyncedApplication(chart, 'argocd-install', {
+      name: applicationName(env.name, ARGOCD_INSTALL_COMPONENT),
+      project: BOOTSTRAP_PROJECT,
+      syncWave: argoCdSyncWaves.argoCdInstall,
+      source: folderSource(env, ARGOCD_INSTALL_COMPONENT, 'kustomize'),
+      cluster: IN_CLUSTER,
+      namespace: ARGOCD_NAMESPACE,
+      root: true,
+    });
+  }
   for (const spoke of placement.spokes) {
     new SpokeClusterSecret(chart, `cluster-${spoke.name}`, { clusterName: spoke.cluster.name, ...spokeConnection(spoke) });
     bootstrap(rootApplicationName(spoke.name), `root-${spoke.name}`, spoke, argoCdSyncWaves.spokeRoots);
@@ -146,20 +164,27 @@ function renderArgoCdObjects(chart: Chart, { env, components, rendered, placemen
   new ArgoCdProject(chart, 'bootstrap', {
     name: BOOTSTRAP_PROJECT,
     description:
-      `Argo CD's own objects in namespace ${ARGOCD_NAMESPACE}: the root Applications, every env's Applications and ` +
-      'AppProjects, the Application health check and the cluster Secrets of spokes. Whoever can change a ' +
-      'gitops/<env>/argocd/ folder administers this Argo CD.',
+      `Argo CD itself and its own objects in namespace ${ARGOCD_NAMESPACE}: its installation, the root Applications, ` +
+      "every env's Applications and AppProjects and the cluster Secrets of spokes. Whoever can change a " +
+      'gitops/<env>/argocd/ or argocd-install/ folder administers this Argo CD.',
     sourceRepos: [env, ...placement.spokes].map((served) => served.argocd.repoURL),
+    // Cluster-scoped objects (the install's Namespace, CRDs, ClusterRoles) are checked against
+    // the whitelist below, not against destinations.
     destinations: [{ cluster: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
-    clusterResources: [],
+    clusterResources: installsArgoCd
+      ? [...folderScope(argoCdInstallComponent, install.filter(isApplied)).clusterResources, ...ARGO_CD_CLUSTER_RESOURCES]
+      : [],
     namespacedResourcesAllowed: [
       { group: 'argoproj.io', kind: 'Application' },
       { group: 'argoproj.io', kind: 'AppProject' },
-      { group: '', kind: 'ConfigMap' },
+      ...(installsArgoCd ? ARGO_CD_NAMESPACED_KINDS : [{ group: '', kind: 'ConfigMap' }]),
       ...(placement.spokes.length > 0 ? [{ group: '', kind: 'Secret' }] : []),
     ],
   });
 }
+
+/** Objects Argo CD applies; the kustomization.yaml is read by Kustomize, never applied. */
+const isApplied = (manifest: Readonly<Record<string, any>>) => !String(manifest.apiVersion).startsWith('kustomize.config.k8s.io/');
 
 /**
  * The `argocd` component of an env, rendered last, from the env's other components:
@@ -177,6 +202,7 @@ export function argoCdComponent(
   env: EnvironmentSpec,
   components: readonly Component[],
   environments: ReadonlyMap<string, EnvironmentSpec>,
+  installsArgoCd = false,
 ): Component {
   const placement = argoCdPlacement(env, environments);
   return {
@@ -190,6 +216,7 @@ export function argoCdComponent(
       renderArgoCdObjects(chart, {
         env,
         components,
+        installsArgoCd: installsArgoCd && !placement.hub,
         rendered: ctx.renderedBefore,
         placement,
         spokeConnection: (spoke) => ({
@@ -200,4 +227,17 @@ export function argoCdComponent(
       });
     },
   };
+}
+
+/**
+ * The Argo CD folders of an env, to list after its other components: for an env that runs its
+ * own Argo CD, `argocd-install/` (Argo CD itself) and then `argocd/`; for a spoke, `argocd/` only.
+ */
+export function argoCdComponents(
+  env: EnvironmentSpec,
+  components: readonly Component[],
+  environments: ReadonlyMap<string, EnvironmentSpec>,
+): Component[] {
+  const runsArgoCd = !argoCdPlacement(env, environments).hub;
+  return [...(runsArgoCd ? [argoCdInstallComponent] : []), argoCdComponent(env, components, environments, runsArgoCd)];
 }

@@ -12,6 +12,12 @@ export const ARGOCD_NAMESPACE = 'argocd';
 export const ARGOCD_COMPONENT = 'argocd';
 
 /**
+ * The component (folder `gitops/<env>/argocd-install/`) that installs Argo CD itself: a
+ * Kustomize overlay over upstream's cluster-install, read by its own Application.
+ */
+export const ARGOCD_INSTALL_COMPONENT = 'argocd-install';
+
+/**
  * The name Argo CD gives the cluster it runs in (server https://kubernetes.default.svc), which it
  * reaches with its own service account: no cluster Secret, no AWS role (declarative-setup.md).
  */

@@ -1,6 +1,6 @@
-import { ARGOCD_COMPONENT, ARGOCD_NAMESPACE, repositoryPath } from './conventions';
+import { ARGOCD_COMPONENT, ARGOCD_INSTALL_COMPONENT, ARGOCD_NAMESPACE, repositoryPath } from './conventions';
 import type { RenderedOutput } from './rendered-output';
-import { groupOf, isClusterScoped } from './scope';
+import { groupOf, isClusterScoped, NAME_REQUIRED_KINDS, parseClusterResource } from './scope';
 import { argoCdSyncWaves, isComponentWave } from './sync-waves';
 import type { DeliveryProblem } from './topology';
 
@@ -59,11 +59,13 @@ export function deliveryProblems(rendered: RenderedOutput): DeliveryProblem[] {
   const env = rendered.env.name;
   const problems: DeliveryProblem[] = [];
   const waveMessage = (wave: number) =>
-    `sync wave ${wave} must be an integer from ${argoCdSyncWaves.projects + 1} to ${argoCdSyncWaves.spokeRoots - 1}: ` +
-    `Argo CD's own objects use ${argoCdSyncWaves.applicationHealthCheck} (Application health check), ${argoCdSyncWaves.projects} ` +
-    `(projects, cluster Secrets), ${argoCdSyncWaves.spokeRoots} (spoke roots) and ${argoCdSyncWaves.root} (the root)`;
+    `sync wave ${wave} must be an integer from ${argoCdSyncWaves.argoCdInstall + 1} to ${argoCdSyncWaves.spokeRoots - 1}: ` +
+    `Argo CD's own objects use ${argoCdSyncWaves.projects} (projects, cluster Secrets), ${argoCdSyncWaves.argoCdInstall} ` +
+    `(Argo CD's install), ${argoCdSyncWaves.spokeRoots} (spoke roots) and ${argoCdSyncWaves.root} (the root)`;
+  // Argo CD's own folders, delivered by the bootstrap project, are the ones allowed to reach it.
+  const own = (component: string) => component === ARGOCD_COMPONENT || component === ARGOCD_INSTALL_COMPONENT;
   for (const component of rendered.components) {
-    if (component.name === ARGOCD_COMPONENT) continue;
+    if (own(component.name)) continue;
     const wave = component.delivery?.syncWave ?? 0;
     if (!isComponentWave(wave)) problems.push({ env, component: component.name, parameter: 'delivery.syncWave', message: waveMessage(wave) });
     if (component.delivery?.namespace === ARGOCD_NAMESPACE) {
@@ -73,6 +75,17 @@ export function deliveryProblems(rendered: RenderedOutput): DeliveryProblem[] {
       if (!isComponentWave(upstream.syncWave)) {
         problems.push({ env, component: component.name, parameter: `upstream ${upstream.name}: syncWave`, message: waveMessage(upstream.syncWave) });
       }
+      for (const [index, text] of upstream.clusterResources.entries()) {
+        const { group, kind, name } = parseClusterResource(text);
+        if (name === undefined && NAME_REQUIRED_KINDS.includes(`${group}/${kind}`)) {
+          problems.push({
+            env,
+            component: component.name,
+            parameter: `upstream ${upstream.name}: clusterResources[${index}]`,
+            message: `"${text}" allows every ${kind}; name the objects it installs ("${group}/${kind} <name-glob>"), or the project could bind or admit anything`,
+          });
+        }
+      }
       if (upstream.namespace === ARGOCD_NAMESPACE) {
         problems.push({ env, component: component.name, parameter: `upstream ${upstream.name}: namespace`, message: `installs into ${ARGOCD_NAMESPACE}, which only the ${ARGOCD_COMPONENT} folder may reach` });
       }
@@ -80,7 +93,7 @@ export function deliveryProblems(rendered: RenderedOutput): DeliveryProblem[] {
   }
   const declared = new Map(rendered.components.map((component) => [component.name, component.delivery?.namespace]));
   for (const { component, file, manifest } of rendered.objects) {
-    if (component === ARGOCD_COMPONENT) continue;
+    if (own(component)) continue;
     const where = { env, component, file: `gitops/${env}/${file}` };
     const apiVersion = String(manifest.apiVersion);
     const namespace = manifest.metadata?.namespace;

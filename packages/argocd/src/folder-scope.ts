@@ -1,5 +1,5 @@
 import type { Component } from '@gitops/core';
-import { groupOf, isClusterScoped, type GroupKind } from './scope';
+import { groupOf, isClusterScoped, type GroupKindName } from './scope';
 
 /** What one component folder deploys, as its Application and project need to know it. */
 export interface FolderScope {
@@ -10,20 +10,21 @@ export interface FolderScope {
   readonly destinationNamespace?: string;
   /** Every namespace its objects are applied to. */
   readonly namespaces: readonly string[];
-  /** The cluster-scoped kinds among its objects. */
-  readonly clusterResources: readonly GroupKind[];
+  /** Its cluster-scoped objects, each as group, kind and exact name. */
+  readonly clusterResources: readonly GroupKindName[];
 }
 
 /** The scope of a component folder, from the objects it rendered. */
 export function folderScope(component: Component, manifests: readonly Readonly<Record<string, any>>[]): FolderScope {
   const namespaces = new Set<string>();
-  const clusterResources = new Map<string, GroupKind>();
+  const clusterResources = new Map<string, GroupKindName>();
   for (const manifest of manifests) {
     const apiVersion = String(manifest.apiVersion);
     const kind = String(manifest.kind);
     if (isClusterScoped(apiVersion, kind)) {
       const group = groupOf(apiVersion);
-      clusterResources.set(`${group}/${kind}`, { group, kind });
+      const name = String(manifest.metadata?.name);
+      clusterResources.set(`${group}/${kind}/${name}`, { group, kind, name });
       continue;
     }
     const namespace = manifest.metadata?.namespace;

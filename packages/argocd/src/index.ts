@@ -1,9 +1,22 @@
-export { APPLICATION_HEALTH_KEY, ApplicationHealthCheck } from './application-health-check';
+export { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from './application-health-check';
+export {
+  ARGO_CD_CLUSTER_RESOURCES,
+  ARGO_CD_INSTALL_BASE,
+  ARGO_CD_NAMESPACED_KINDS,
+  ARGO_CD_VERSION,
+  ARGO_CD_WORKLOADS,
+  ARGOCD_CM_DATA,
+  ARGOCD_CMD_PARAMS_DATA,
+  argoCdInstallComponent,
+  SYNC_TIMEOUT_SECONDS,
+  type ArgoCdWorkload,
+} from './argocd-install';
 export { ArgoCdProject, type ArgoCdProjectProps, type ProjectDestination } from './argocd-project';
-export { AutoSyncedApplication, type AutoSyncedApplicationProps } from './auto-synced-application';
-export { argoCdComponent, SPOKE_PARAMETERS } from './component';
+export { AutoSyncedApplication, SYNC_RETRY, type AutoSyncedApplicationProps } from './auto-synced-application';
+export { argoCdComponent, argoCdComponents, SPOKE_PARAMETERS } from './component';
 export {
   ARGOCD_COMPONENT,
+  ARGOCD_INSTALL_COMPONENT,
   ARGOCD_NAMESPACE,
   applicationName,
   BOOTSTRAP_PROJECT,
@@ -12,6 +25,7 @@ export {
   repositoryPath,
   rootApplicationName,
 } from './conventions';
+export { convergenceProblems } from './convergence';
 export { deliveryProblems, unownedFolderProblems } from './delivery-checks';
 export { folderScope, type FolderScope } from './folder-scope';
 export type { RenderedOutput } from './rendered-output';

@@ -44,6 +44,33 @@ export interface GroupKind {
   readonly kind: string;
 }
 
+/** A cluster-scoped kind, and the object names (an Argo CD glob) a project allows of it. */
+export interface GroupKindName extends GroupKind {
+  /** Name glob (`clusterResourceWhitelist[].name`, Go filepath.Match syntax per the v3.5.1 AppProject CRD: `*` spans dots and colons); every name when unset. */
+  readonly name?: string;
+}
+
+/**
+ * Cluster-scoped kinds a project may allow only by name: with any name, a folder could bind
+ * cluster-admin, admit or mutate every object, or redefine any API.
+ */
+export const NAME_REQUIRED_KINDS: readonly string[] = [
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+];
+
+/**
+ * `rbac.authorization.k8s.io/ClusterRole cert-manager-*` → group, kind and name glob; without the
+ * name part, every name (refused for NAME_REQUIRED_KINDS by the delivery check).
+ */
+export function parseClusterResource(text: string): GroupKindName {
+  const [groupKind, name] = text.trim().split(/\s+/, 2);
+  return { ...parseGroupKind(groupKind!), ...(name ? { name } : {}) };
+}
+
 /** `apps/v1` → `apps`; `v1` → `` (the core group). */
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.lastIndexOf('/');

@@ -1,17 +1,17 @@
 /**
  * Sync waves of the objects in `gitops/<env>/argocd/`, as the root Application applies them.
  * Components and upstream sources choose their own waves (`delivery.syncWave`,
- * `UpstreamSource.syncWave`) strictly between `projects` and `spokeRoots`; synth rejects others.
+ * `UpstreamSource.syncWave`) strictly between `argoCdInstall` and `spokeRoots`; synth rejects others.
  *
  * Argo CD applies a wave, waits until everything in it is Healthy, then starts the next
- * (sync-waves.md). Child Applications only report a health once the Application health check
- * (application-health-check.ts) is loaded, so it comes first.
+ * (sync-waves.md). Child Applications report a health because the install's argocd-cm carries
+ * the Application health check (argocd-install.ts), there from the first `kubectl apply -k`.
  */
 export const argoCdSyncWaves = {
-  /** The argocd-cm entry that gives child Applications a health. */
-  applicationHealthCheck: -100,
   /** AppProjects and hub cluster Secrets: every Application names one of each. */
-  projects: -90,
+  projects: -100,
+  /** Argo CD's own installation, `<env>-argocd-install`: its project exists by then. */
+  argoCdInstall: -90,
   /** A hub's spokes, after every Application of the hub's own cluster. */
   spokeRoots: 90,
   /**
@@ -24,5 +24,5 @@ export const argoCdSyncWaves = {
 
 /** Whether a component or upstream source may use this wave. */
 export function isComponentWave(wave: number): boolean {
-  return Number.isInteger(wave) && wave > argoCdSyncWaves.projects && wave < argoCdSyncWaves.spokeRoots;
+  return Number.isInteger(wave) && wave > argoCdSyncWaves.argoCdInstall && wave < argoCdSyncWaves.spokeRoots;
 }

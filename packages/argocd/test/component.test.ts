@@ -2,7 +2,7 @@ import type { Component } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
 import { k8s } from 'cdk8s-plus-29';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_HEALTH_KEY, argoCdComponent, secretSafetyProblems } from '../src/index';
+import { ARGO_CD_CLUSTER_RESOURCES, argoCdComponent, argoCdComponents, secretSafetyProblems } from '../src/index';
 import { caData, environment, find, render, spokeParameters, workspaceOf } from './support/environments';
 
 const CA_BUNDLE = { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] };
@@ -32,18 +32,18 @@ const controller: Component = {
       helmValues: { crds: { enabled: true } },
       namespace: 'cert-manager',
       syncWave: -20,
-      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition', 'rbac.authorization.k8s.io/ClusterRole'],
+      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition *.cert-manager.io', 'rbac.authorization.k8s.io/ClusterRole cert-manager-*'],
       runsPods: true,
     },
     {
       name: 'controller-crds',
       repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
-      targetRevision: 'v2.17.1',
+      targetRevision: 'v3.5.0',
       path: 'helm/aws-load-balancer-controller/crds',
       tool: 'kustomize',
       namespace: 'kube-system',
       syncWave: -30,
-      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition'],
+      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition *.elbv2.k8s.aws'],
       runsPods: false,
     },
   ],
@@ -68,29 +68,30 @@ const dev = environment('dev', '111111111111');
 const delivered = [controller, appWeb, spread];
 
 describe('argocd component of a self-managed env', () => {
-  const rendered = render(dev, [...delivered, argoCdComponent(dev, delivered, workspaceOf(dev))]).filter(({ component }) => component === 'argocd');
+  const all = render(dev, [...delivered, ...argoCdComponents(dev, delivered, workspaceOf(dev))]);
+  const rendered = all.filter(({ component }) => component === 'argocd');
 
-  it('renders one Application per folder and per upstream source, the root, two projects and the health check', () => {
+  it('renders one Application per folder and per upstream source, the root, Argo CD install and two projects', () => {
     // GIVEN three folders and two upstream sources  WHEN the argocd component renders
     // THEN exactly these objects come out
     expect(rendered.map(({ manifest }) => `${manifest.kind}/${manifest.metadata.name}`).sort()).toEqual([
       'AppProject/bootstrap',
       'AppProject/dev',
       'Application/dev-app-web',
+      'Application/dev-argocd-install',
       'Application/dev-cert-manager',
       'Application/dev-controller',
       'Application/dev-controller-crds',
       'Application/dev-root',
       'Application/dev-spread',
-      'ConfigMap/argocd-cm',
     ]);
   });
 
   it('gives every Application its component wave and Argo CD objects the waves around them', () => {
     const wave = (kind: string, name: string) => find(rendered, kind, name).metadata.annotations['argocd.argoproj.io/sync-wave'];
-    expect(wave('ConfigMap', 'argocd-cm')).toBe('-100');
-    expect(wave('AppProject', 'dev')).toBe('-90');
-    expect(wave('AppProject', 'bootstrap')).toBe('-90');
+    expect(wave('AppProject', 'dev')).toBe('-100');
+    expect(wave('AppProject', 'bootstrap')).toBe('-100');
+    expect(wave('Application', 'dev-argocd-install')).toBe('-90');
     expect(wave('Application', 'dev-controller-crds')).toBe('-30');
     expect(wave('Application', 'dev-cert-manager')).toBe('-20');
     expect(wave('Application', 'dev-controller')).toBe('-10');
@@ -114,7 +115,7 @@ describe('argocd component of a self-managed env', () => {
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
-        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        retry: { limit: -1, refresh: true, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
       },
     });
   });
@@ -142,7 +143,7 @@ describe('argocd component of a self-managed env', () => {
     expect(chart.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
     expect(find(rendered, 'Application', 'dev-controller-crds').spec.source).toEqual({
       repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
-      targetRevision: 'v2.17.1',
+      targetRevision: 'v3.5.0',
       path: 'helm/aws-load-balancer-controller/crds',
       kustomize: {},
     });
@@ -163,12 +164,16 @@ describe('argocd component of a self-managed env', () => {
       { name: 'in-cluster', namespace: 'team-b' },
       { name: 'in-cluster', namespace: 'web' },
     ]);
+    // Rendered objects by exact name; upstream sources by the name globs they declare.
     expect(project.spec.clusterResourceWhitelist).toEqual([
-      { group: '', kind: 'Namespace' },
-      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+      { group: '', kind: 'Namespace', name: 'web' },
+      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: 'controller' },
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: '*.cert-manager.io' },
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: '*.elbv2.k8s.aws' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cert-manager-*' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'controller' },
     ]);
+    expect(project.spec.clusterResourceWhitelist.every((item: { name?: string }) => item.name !== undefined)).toBe(true);
     expect(project.spec.namespaceResourceBlacklist).toEqual([
       { group: 'argoproj.io', kind: 'AppProject' },
       { group: 'argoproj.io', kind: 'Application' },
@@ -176,7 +181,7 @@ describe('argocd component of a self-managed env', () => {
     ]);
   });
 
-  it('puts the root in the bootstrap project, which reaches only the argocd namespace and Argo CD kinds', () => {
+  it('puts the root in the bootstrap project, which reaches only the argocd namespace, Argo CD and its install', () => {
     const root = find(rendered, 'Application', 'dev-root');
     expect(root.metadata.finalizers).toBeUndefined();
     expect(root.spec.project).toBe('bootstrap');
@@ -185,24 +190,45 @@ describe('argocd component of a self-managed env', () => {
     expect(root.spec.syncPolicy.syncOptions).not.toContain('FailOnSharedResource=true');
     const bootstrap = find(rendered, 'AppProject', 'bootstrap').spec;
     expect(bootstrap.destinations).toEqual([{ name: 'in-cluster', namespace: 'argocd' }]);
-    expect(bootstrap.clusterResourceWhitelist).toBeUndefined();
-    expect(bootstrap.namespaceResourceWhitelist).toEqual([
-      { group: '', kind: 'ConfigMap' },
-      { group: 'argoproj.io', kind: 'AppProject' },
-      { group: 'argoproj.io', kind: 'Application' },
+    expect(bootstrap.clusterResourceWhitelist).toEqual(
+      [{ group: '', kind: 'Namespace', name: 'argocd' }, ...ARGO_CD_CLUSTER_RESOURCES].sort((a, b) =>
+        `${a.group}/${a.kind}/${a.name}` < `${b.group}/${b.kind}/${b.name}` ? -1 : 1,
+      ),
+    );
+    expect(bootstrap.namespaceResourceWhitelist.map((item: { group: string; kind: string }) => `${item.group}/${item.kind}`)).toEqual([
+      '/ConfigMap',
+      '/Secret',
+      '/Service',
+      '/ServiceAccount',
+      'apps/Deployment',
+      'apps/StatefulSet',
+      'argoproj.io/AppProject',
+      'argoproj.io/Application',
+      'networking.k8s.io/NetworkPolicy',
+      'rbac.authorization.k8s.io/Role',
+      'rbac.authorization.k8s.io/RoleBinding',
     ]);
   });
 
-  it('patches only the Application health check into argocd-cm, and never prunes or deletes argocd-cm', () => {
-    const settings = find(rendered, 'ConfigMap', 'argocd-cm');
-    expect(Object.keys(settings.data)).toEqual([APPLICATION_HEALTH_KEY]);
-    expect(settings.data[APPLICATION_HEALTH_KEY]).toContain('hs.status = "Degraded"');
-    expect(settings.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('ServerSideApply=true,Prune=false,Delete=false');
-    expect(settings.metadata.labels['app.kubernetes.io/part-of']).toBe('argocd');
+  it('installs Argo CD from its own folder with Kustomize, server-side, in the bootstrap project, and never cascades a delete', () => {
+    const install = find(rendered, 'Application', 'dev-argocd-install');
+    expect(install.metadata.finalizers).toBeUndefined();
+    expect(install.spec.project).toBe('bootstrap');
+    expect(install.spec.source).toEqual({
+      repoURL: 'https://github.com/example-org/fargate-gitops.git',
+      targetRevision: 'main',
+      path: 'gitops/dev/argocd-install',
+      kustomize: {},
+    });
+    expect(install.spec.destination).toEqual({ name: 'in-cluster', namespace: 'argocd' });
+    expect(install.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    expect(install.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(all.filter(({ component }) => component === 'argocd-install').map(({ manifest }) => manifest.kind).sort()).toEqual(['Kustomization', 'Namespace']);
+    expect(rendered.map(({ manifest }) => manifest.kind)).not.toContain('ConfigMap');
   });
 
   it('validates every object strictly against the Argo CD and Kubernetes schemas', () => {
-    expect(rendered.flatMap(({ manifest }) => schemaValidator().validate(manifest))).toEqual([]);
+    expect(all.flatMap(({ manifest }) => schemaValidator().validate(manifest))).toEqual([]);
   });
 
   it('needs the objects of the other components', () => {
@@ -254,7 +280,9 @@ describe('argocd component in hub mode', () => {
   });
 
   it("renders a spoke's Applications and project for its own cluster by name, and nothing of Argo CD itself", () => {
-    const spoke = render(blue, [...delivered, argoCdComponent(blue, delivered, workspace)]).filter(({ component }) => component === 'argocd');
+    const components = argoCdComponents(blue, delivered, workspace);
+    expect(components.map((component) => component.name)).toEqual(['argocd']);
+    const spoke = render(blue, [...delivered, ...components]).filter(({ component }) => component === 'argocd');
     const kinds = spoke.map(({ manifest }) => manifest.kind);
     expect(kinds).not.toContain('Secret');
     expect(kinds).not.toContain('ConfigMap');

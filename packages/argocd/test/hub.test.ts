@@ -30,8 +30,9 @@ describe('hub with two spokes', () => {
     const summaries = run.stdout.split('\n').filter((line) => /^\S/.test(line));
     expect(summaries.map((line) => line.split(':')[0])).toEqual(['blue', 'green', 'ops']);
 
-    // The argocd folders are what this fixture is about; the platform folders have their own tests.
-    const rendered = filesUnder(hub.root, 'gitops').filter((file) => file.split('/')[2] === 'argocd');
+    // The Argo CD folders (its objects and its install) are what this fixture is about; the platform
+    // folders have their own tests.
+    const rendered = filesUnder(hub.root, 'gitops').filter((file) => ['argocd', 'argocd-install'].includes(file.split('/')[2]!));
     for (const file of rendered) {
       await expect(hub.read(file)).toMatchFileSnapshot(join(GOLDEN, file.slice('gitops/'.length)));
     }

@@ -82,7 +82,12 @@ export interface UpstreamSource {
   /** Namespace the source installs into. */
   readonly namespace: string;
   readonly syncWave: number;
-  /** Cluster-scoped kinds it creates, as `group/Kind` (`apiextensions.k8s.io/CustomResourceDefinition`). */
+  /**
+   * Cluster-scoped objects it creates, as `group/Kind name-glob`
+   * (`apiextensions.k8s.io/CustomResourceDefinition *.cert-manager.io`); the AppProject allows
+   * exactly these. ClusterRoles, ClusterRoleBindings, webhook configurations and CRDs must name
+   * their objects (synth refuses a bare kind); for other kinds the name may be left out.
+   */
   readonly clusterResources: readonly string[];
   /** Whether it runs pods (then its namespace needs a Fargate profile). */
   readonly runsPods: boolean;

@@ -42,6 +42,8 @@ const GIT_REVISION = /^(?!.*\.\.)(?!\/)(?!.*\/$)[^\s~^:?*[\\]{1,255}$/;
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
 // Container image tags (OCI distribution spec): at most 128 of letters, digits, "_", ".", "-", not starting with "." or "-".
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// OCI image spec, "Digests": the registered algorithms and their encodings (lowercase hex).
+const IMAGE_DIGEST = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 // Environment variable names Kubernetes accepts (C_IDENTIFIER relaxed: letters, digits, "_", "-", ".").
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -67,13 +69,25 @@ export const environmentVariablesSchema = z.record(
 export const appOverridesSchema = z.strictObject({
   /** @default the app's own replicas */
   replicas: replicaCount().optional(),
-  /** Image tag to run in this env. @default the app's own tag */
+  /**
+   * Image tag to run in this env. With it, the env pins the image itself: the app's tag and
+   * digest are both replaced, so an app pinned by digest needs `imageDigest` here too.
+   * @default the app's own tag
+   */
   imageTag: patterned(IMAGE_TAG, 'an image tag (at most 128 letters, digits, "_", "." and "-")')
     .refine((tag) => tag !== 'latest', { error: 'a pinned tag, not "latest" (a rollout must be a Git diff)' })
     .optional(),
+  /**
+   * Image digest to run in this env, alone or with `imageTag` (`<image>:<imageTag>@<imageDigest>`);
+   * it replaces the app's tag and digest. @default the app's own digest
+   */
+  imageDigest: patterned(IMAGE_DIGEST, 'an image digest ("sha256:" and 64 lowercase hex digits, or "sha512:" and 128)').optional(),
   /** @default the app's own resources */
   resources: resourceQuantitiesSchema.optional(),
-  /** Extra environment variables, added to (and overriding) the app's own. */
+  /**
+   * Extra environment variables: one the app already has is replaced where it stands, a new one
+   * is appended after the app's own, in the order written here.
+   */
   env: environmentVariablesSchema.optional(),
 });
 
@@ -126,9 +140,16 @@ export const fargateLoggingSchema = z.strictObject({
   logStreamPrefix: patterned(LOG_STREAM_PREFIX, 'a CloudWatch log stream prefix (no ":", "*" or spaces, at most 500 characters)').optional(),
   /** Send Fluent Bit's own process logs to the log group `<cluster>-fluent-bit-logs` (`flb_log_cw`). @default false */
   fluentBitProcessLogs: z.boolean({ error: 'true or false' }).optional(),
-  /** `[FILTER]` sections after the kubernetes filter, e.g. a grep dropping health-check lines. @default none */
+  /**
+   * `[FILTER]` sections between the CRI parser and the kubernetes filter, where `log` holds each
+   * line's message text, JSON or not: the place for a grep on `log` (dropping health-check lines).
+   * After the kubernetes filter a JSON line's `log` is replaced by its fields and such a grep misses it.
+   * @default none
+   */
+  lineFilters: z.array(fluentBitParametersSchema).optional(),
+  /** `[FILTER]` sections after the kubernetes filter, which see the pod's metadata. @default none */
   extraFilters: z.array(fluentBitParametersSchema).optional(),
-  /** `[PARSER]` sections, written to `parsers.conf` for a `parser` filter to use. @default none (no parsers.conf) */
+  /** `[PARSER]` sections added to `parsers.conf` (after the CRI parser synth always writes). @default none */
   parsers: z.array(fluentBitParametersSchema).optional(),
 });
 

@@ -62,7 +62,10 @@ export function didYouMean(given: string, known: readonly string[]): string | un
   const sameLetters = known.find((name) => name.toLowerCase() === lower);
   if (sameLetters) return sameLetters;
   const best = closest(given, [...known]);
-  return distance(given, best) <= Math.max(1, Math.floor(given.length / 3)) ? best : undefined;
+  // Two edits for a short name (a swapped pair of letters, `hots` for `host`, is two), a third of
+  // the letters for a long one; beyond that a suggestion is more likely wrong than helpful.
+  const allowed = given.length <= 3 ? 1 : given.length <= 6 ? 2 : Math.floor(given.length / 3);
+  return distance(given, best) <= allowed ? best : undefined;
 }
 
 type AnySchema = z.core.$ZodType;

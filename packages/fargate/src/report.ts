@@ -1,20 +1,7 @@
+import { fargatePrice } from './prices';
 import { fargateSize, podRequests, type FargateSize } from './sizing';
 import { podTemplates } from './workloads';
 import type { FargateInput } from './lint';
-
-/** Fargate on-demand prices, Linux/x86, USD per hour. */
-export interface FargatePrice {
-  readonly vcpuHour: number;
-  readonly gbHour: number;
-}
-
-// Third-party quotes (FACTS B3; the official price page was not available): ap-northeast-1 from
-// clyr.co.jp (2025-09), us-east-1 from vantage.sh. Billing follows the provisioned size, per second.
-export const FARGATE_PRICES: Readonly<Record<string, FargatePrice>> = {
-  'ap-northeast-1': { vcpuHour: 0.05056, gbHour: 0.005536 },
-  'us-east-1': { vcpuHour: 0.04048, gbHour: 0.004445 },
-};
-const FALLBACK_REGION = 'ap-northeast-1';
 
 /** A workload's pods, each at its Fargate size. */
 export interface WorkloadSize {
@@ -44,13 +31,16 @@ export function fargateSummary(input: FargateInput): string[] {
   const pods = sizes.reduce((n, w) => n + w.pods, 0);
   const vcpu = sizes.reduce((n, w) => n + w.pods * w.size.vcpu, 0);
   const gb = sizes.reduce((n, w) => n + w.pods * w.size.memoryGb, 0);
-  const region = FARGATE_PRICES[input.env.region] ? input.env.region : FALLBACK_REGION;
-  const price = FARGATE_PRICES[region]!;
-  const hourly = vcpu * price.vcpuHour + gb * price.gbHour;
-  const priceNote = region === input.env.region ? `${region} prices` : `${region} prices (none known for ${input.env.region})`;
+  const { region } = input.env;
+  const totals = `fargate: ${pods} pods, ${amount(vcpu)} vCPU, ${amount(gb)} GB`;
+  // Another region's price would be a wrong figure presented as this one's.
+  const price = fargatePrice(region);
+  const cost = price
+    ? `estimated $${(vcpu * price.vcpuHour + gb * price.gbHour).toFixed(4)}/hour at ${region} prices ` +
+      `($${price.vcpuHour}/vCPU-hour, $${price.gbHour}/GB-hour; ${price.source}; an estimate, not a bill)`
+    : `cost unknown: no sourced Fargate price for ${region} (packages/fargate/src/prices.ts)`;
   return [
-    `fargate: ${pods} pods, ${amount(vcpu)} vCPU, ${amount(gb)} GB; estimated $${hourly.toFixed(4)}/hour at ${priceNote} ` +
-      `($${price.vcpuHour}/vCPU-hour, $${price.gbHour}/GB-hour, third-party quotes; an estimate, not a bill)`,
+    `${totals}; ${cost}`,
     ...sizes.map((w) => `  ${w.file}: ${w.pods} × ${amount(w.size.vcpu)} vCPU / ${amount(w.size.memoryGb)} GB`),
   ];
 }

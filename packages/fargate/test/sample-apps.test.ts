@@ -11,7 +11,7 @@ import type { EnvironmentSpec } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { fargateSummary, lintFargate, type FargateInput } from '../src/index';
+import { fargateSizingWarnings, fargateSummary, lintFargate, type FargateInput } from '../src/index';
 
 /** The sample apps as `env` runs them, rendered with the committed SSM snapshot's values. */
 function renderSampleApps(env: EnvironmentSpec, snapshot: { parameters: Record<string, { type: string; value: string }> }): FargateInput {
@@ -53,18 +53,22 @@ describe.each([
     expect(summary).toMatch(/^fargate: \d+ pods, [\d.]+ vCPU, [\d.]+ GB; estimated \$[\d.]+\/hour at ap-northeast-1 prices .*an estimate/);
     expect(workloads).toEqual([
       expect.stringMatching(/^ {2}app-web\/deployment-web.yaml: \d+ × 0.25 vCPU \/ 0.5 GB$/),
-      expect.stringMatching(/^ {2}app-api\/deployment-api.yaml: \d+ × (0.5 vCPU \/ 2 GB|1 vCPU \/ 3 GB)$/),
-      '  app-worker/deployment-worker.yaml: 1 × 1 vCPU / 3 GB',
+      expect.stringMatching(/^ {2}app-api\/deployment-api.yaml: \d+ × (0.5 vCPU \/ 1 GB|1 vCPU \/ 2 GB)$/),
+      '  app-worker/deployment-worker.yaml: 1 × 1 vCPU / 2 GB',
     ]);
+  });
+
+  it("fit their Fargate sizes: no pod is pushed into a larger size by Fargate's 256 MB", () => {
+    expect(fargateSizingWarnings(rendered)).toEqual([]);
   });
 });
 
 describe('fargateSummary', () => {
   it('adds up pods at their Fargate sizes and prices them per hour', () => {
-    // GIVEN prod: web and api at 3 replicas, api overridden to 1 vCPU / 2 GiB, worker at 1
+    // GIVEN prod: web and api at 3 replicas, api overridden to 1 vCPU / 1792Mi, worker at 1
     const [summary] = fargateSummary(renderSampleApps(prod, prodSnapshot));
-    // THEN 3 × (0.25 vCPU, 0.5 GB) + 3 × (1, 3) + 1 × (1, 3) = 4.75 vCPU, 13.5 GB
-    // at $0.05056 per vCPU-hour and $0.005536 per GB-hour: 0.24016 + 0.074736 = 0.314896
-    expect(summary).toMatch(/^fargate: 7 pods, 4.75 vCPU, 13.5 GB; estimated \$0.3149\/hour at ap-northeast-1 prices/);
+    // THEN 3 × (0.25 vCPU, 0.5 GB) + 3 × (1, 2) + 1 × (1, 2) = 4.75 vCPU, 9.5 GB
+    // at $0.05056 per vCPU-hour and $0.005536 per GB-hour: 0.24016 + 0.052592 = 0.292752
+    expect(summary).toMatch(/^fargate: 7 pods, 4.75 vCPU, 9.5 GB; estimated \$0.2928\/hour at ap-northeast-1 prices/);
   });
 });

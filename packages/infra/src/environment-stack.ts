@@ -88,9 +88,9 @@ export class EnvironmentStack extends Stack {
       oidc: this.cluster.oidc,
       serviceAccount: loadBalancerControllerServiceAccount,
       statements: loadBalancerControllerStatements(env),
-      description: 'IRSA role of the AWS Load Balancer Controller (policy of v2.17.1)',
+      description: 'IRSA role of the AWS Load Balancer Controller (policy of v3.5.0)',
       wildcardReason:
-        'The documented AWS Load Balancer Controller v2.17.1 policy: Describe calls take no resource ARNs, and ARN wildcards (pinned to this account and region) ' +
+        'The documented AWS Load Balancer Controller v3.5.0 policy: Describe calls take no resource ARNs, and ARN wildcards (pinned to this account and region) ' +
         'cover the load balancers, target groups and security groups the controller names at run time, its writes guarded by the elbv2.k8s.aws/cluster tag conditions.',
     });
 

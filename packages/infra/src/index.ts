@@ -11,6 +11,7 @@ export { loadBalancerControllerStatements, type ControllerScope } from './load-b
 export {
   appServiceAccount,
   argocdDeployerRoleName,
+  derivedPriorityBlock,
   certificateCovers,
   exposedPort,
   loadBalancerControllerServiceAccount,

@@ -14,8 +14,9 @@ const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 
 /**
  * The AWS Load Balancer Controller's IAM policy, written for this project from the documented
- * v2.17.1 policy (kubernetes-sigs/aws-load-balancer-controller@v2.17.1, docs/install/iam_policy.json;
- * 80 actions): the same actions and the same `elbv2.k8s.aws/cluster` tag conditions.
+ * v3.5.0 policy (kubernetes-sigs/aws-load-balancer-controller@v3.5.0, docs/install/iam_policy.json,
+ * byte-identical to v2.17.1's; 80 actions): the same actions and the same `elbv2.k8s.aws/cluster`
+ * tag conditions.
  * One tightening: where upstream writes `arn:aws:<service>:*:*:...`, these ARNs name the env's own
  * partition, region and account. Writes to load balancers and security groups stay limited by the
  * tag conditions to the resources the controller created itself.

@@ -28,6 +28,7 @@ export interface ListenerRulePlan {
   readonly app: string;
   /** Stable per app and path (`<app>-<index in expose.paths>`), so adding a rule elsewhere replaces nothing. */
   readonly id: string;
+  /** The app's block (`expose.priority`, else derived from its name) × 100 + the path's index: stable per app. */
   readonly priority: number;
   /** @default any host */
   readonly host?: string;
@@ -112,6 +113,34 @@ export function certificateCovers(name: string, host: string): boolean {
 }
 
 /** A path's literal prefix length: longer literals are more specific and must be evaluated first. */
+/** FNV-1a (32-bit) of the app name into 1-499: a priority block that depends on nothing else. */
+export function derivedPriorityBlock(app: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(app)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return (hash % 499) + 1;
+}
+
+/** Rules per app: its block holds priorities `block * 100` to `block * 100 + 99`. */
+const RULES_PER_BLOCK = 100;
+
+/** Whether one ALB host condition can match a request the other matches (either any-host, equal, or a wildcard covering it). */
+function hostsOverlap(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return a === b || glob(a).test(b) || glob(b).test(a);
+}
+
+/** Whether two path patterns can match one path: the literal part before the first wildcard of one starts the other's. */
+function pathsOverlap(a: string, b: string): boolean {
+  const [la, lb] = [a.slice(0, literalPrefix(a)), b.slice(0, literalPrefix(b))];
+  const wild = (path: string) => literalPrefix(path) < path.length;
+  if (!wild(a) && !wild(b)) return a === b;
+  return (wild(b) && la.startsWith(lb)) || (wild(a) && lb.startsWith(la));
+}
+
+/** More specific first: a host rule before an any-host one, then the longer literal path. */
+const specificity = (rule: { host?: string; path: string }) => (rule.host !== undefined ? 1000 : 0) + literalPrefix(rule.path);
+
 function literalPrefix(path: string): number {
   const wildcard = path.search(/[*?]/);
   return wildcard === -1 ? path.length : wildcard;
@@ -228,7 +257,8 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
 
   const targetGroups: TargetGroupPlan[] = [];
   const appRoles: AppRolePlan[] = [];
-  const rules: Omit<ListenerRulePlan, 'priority'>[] = [];
+  const rules: ListenerRulePlan[] = [];
+  const blocks = new Map<number, string>();
   const claimedBy = new Map<string, string>();
 
   for (const name of Object.keys(env.apps).sort(byText)) {
@@ -276,6 +306,16 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     if (host !== undefined && !HOST.test(host)) add(`host "${hostSetting}" is not a valid ALB host-header value`);
     const paths = app.expose.paths ?? ['/*'];
     if (paths.length === 0) add('expose.paths is empty: the app would get a target group but no traffic');
+    if (paths.length > RULES_PER_BLOCK) add(`expose.paths lists ${paths.length} paths; an app's priority block holds ${RULES_PER_BLOCK}`);
+    const block = app.expose.priority ?? derivedPriorityBlock(name);
+    const holder = blocks.get(block);
+    if (holder !== undefined) {
+      add(
+        `listener-rule priority block ${block} (${app.expose.priority === undefined ? 'derived from the name' : 'expose.priority'}) is app ${holder}'s too: ` +
+          `set expose.priority to a free block from 1 to 499 in apps/${name}/src/index.ts`,
+      );
+    }
+    blocks.set(block, name);
     for (const [index, path] of paths.entries()) {
       if (!PATH.test(path)) {
         add(`path "${path}" is not a valid ALB path pattern (starts with "/", at most 128 of A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?)`);
@@ -289,7 +329,8 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       } else {
         claimedBy.set(claim, name);
         const id = `${name}-${index}`;
-        rules.push(host === undefined ? { app: name, id, path } : { app: name, id, host, path });
+        const priority = block * RULES_PER_BLOCK + index;
+        rules.push(host === undefined ? { app: name, id, priority, path } : { app: name, id, priority, host, path });
       }
     }
   }
@@ -306,18 +347,29 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
   }
   if (problems.length > 0) throw new SynthError(problems);
 
-  // The ALB evaluates rules from the lowest priority up: host rules before any-host rules, longer
-  // literal paths before shorter ones, so a catch-all never shadows a specific rule. Ties break on
-  // the path and app name, so the same inputs always give the same priorities.
-  const ordered = [...rules].sort(
-    (a, b) =>
-      Number(a.host === undefined) - Number(b.host === undefined) ||
-      literalPrefix(b.path) - literalPrefix(a.path) ||
-      byText(a.host ?? '', b.host ?? '') ||
-      byText(a.path, b.path) ||
-      byText(a.app, b.app),
-  );
-  const listenerRules = ordered.map((rule, index) => ({ ...rule, priority: index + 1 }));
+  // Priorities are stable per app (its block, then the index in its paths), so adding or removing
+  // an app changes no other app's rule: CloudFormation would otherwise renumber live rules and
+  // fail with PriorityInUse. The ALB evaluates rules from the lowest priority up, so wherever two
+  // rules can match one request the more specific one (host before any host, then the longer
+  // literal path) must have the lower priority; the app that breaks that is told to move.
+  for (const a of rules) {
+    for (const b of rules) {
+      if (a === b || !(specificity(a) > specificity(b)) || a.priority < b.priority) continue;
+      if (!hostsOverlap(a.host, b.host) || !pathsOverlap(a.path, b.path)) continue;
+      problems.push({
+        env: env.name,
+        component: `app-${a.app}`,
+        file: `apps/${a.app}/src/index.ts`,
+        parameter: a.app === b.app ? 'expose.paths' : 'expose.priority',
+        message:
+          `rule ${a.host ?? '(any host)'} ${a.path} (priority ${a.priority}) would never match what rule ${b.host ?? '(any host)'} ${b.path} ` +
+          `of app ${b.app} (priority ${b.priority}) matches first: ` +
+          (a.app === b.app ? 'list the more specific path first' : `set expose.priority below ${Math.floor(b.priority / RULES_PER_BLOCK)}`),
+      });
+    }
+  }
+  if (problems.length > 0) throw new SynthError(problems);
+  const listenerRules = [...rules].sort((a, b) => a.priority - b.priority);
   const hosts = [...new Set(listenerRules.flatMap((rule) => (rule.host ? [rule.host] : [])))].sort(byText);
   if (!('arn' in settings.certificate)) {
     const names = [settings.certificate.domainName, ...(settings.certificate.alternativeNames ?? [])];

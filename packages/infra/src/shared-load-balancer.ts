@@ -16,7 +16,7 @@ export interface SharedLoadBalancerProps {
   readonly certificate: acm.ICertificate;
   /** One per exposed app. */
   readonly targetGroups: readonly TargetGroupPlan[];
-  /** In priority order. */
+  /** Each at its stable priority (see plan.ts), in priority order. */
   readonly listenerRules: readonly ListenerRulePlan[];
   /** Alias records for these hosts in this zone. @default no records */
   readonly dns?: { readonly zone: route53.IHostedZone; readonly hosts: readonly string[] };
@@ -27,6 +27,17 @@ export interface SharedLoadBalancerProps {
   /** ALB deletion protection, RETAIN of the access log bucket. @default false */
   readonly protectFromDeletion?: boolean;
 }
+
+/**
+ * How often and how strictly each target group checks its pods. The API's defaults (every 30 s,
+ * 5 healthy checks in a row) keep a new pod out for about 2.5 minutes; with readiness gates the
+ * pod is not Ready until its target is healthy, so every pod of a rollout (maxUnavailable 0) waits
+ * that long. Checking every 5 s (the shortest interval ALB allows), healthy after 2, makes a
+ * healthy pod ready about 10 s after it registers, well within 30 s; 2 failures (10 s) take a
+ * broken one out. The timeout must be shorter than the interval.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+ */
+export const TARGET_HEALTH_CHECK = { intervalSeconds: 5, timeoutSeconds: 4, healthyThresholdCount: 2, unhealthyThresholdCount: 2 } as const;
 
 /** Whether a host can be an alias record in the zone: inside it, no `?`, `*` only as a whole first label. */
 function aliasable(host: string, zoneName: string): boolean {
@@ -124,6 +135,10 @@ export class SharedLoadBalancer extends Construct {
             protocol: elbv2.Protocol.HTTP,
             // The readiness probe passes on 2xx and 3xx; the ALB agrees with it.
             healthyHttpCodes: '200-399',
+            interval: Duration.seconds(TARGET_HEALTH_CHECK.intervalSeconds),
+            timeout: Duration.seconds(TARGET_HEALTH_CHECK.timeoutSeconds),
+            healthyThresholdCount: TARGET_HEALTH_CHECK.healthyThresholdCount,
+            unhealthyThresholdCount: TARGET_HEALTH_CHECK.unhealthyThresholdCount,
           },
         }),
       );

@@ -92,6 +92,46 @@ describe('bad input is a clear error at synth', () => {
     ]);
   });
 
+  it("refuses an app whose catch-all would be evaluated before a more specific path of its own", () => {
+    const backwards: AppDefinition = { ...shop, expose: { ...shop.expose!, paths: ['/*', '/api/*'] } };
+    const problems = synthInfra([fixtureEnv()], [backwards, ...fixtureApps.filter((app) => app.name !== 'shop')]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        component: 'app-shop',
+        file: 'apps/shop/src/index.ts',
+        parameter: 'expose.paths',
+        message:
+          'rule shop.qa.example.com /api/* (priority 23901) would never match what rule shop.qa.example.com /* of app shop (priority 23900) matches first: list the more specific path first',
+      }),
+    ]);
+  });
+
+  it("refuses an app whose specific rule sits in a later block than another app's overlapping catch-all, naming the block to move below", () => {
+    // GIVEN an any-host app at block 100 and an app whose /api/* on shop's host sits in block 200
+    const catchAll: AppDefinition = { name: 'front', image: 'x/front:1', ports: [{ port: 80 }], expose: { priority: 100 } };
+    const api: AppDefinition = { name: 'shopapi', image: 'x/api:1', ports: [{ port: 80 }], expose: { host: 'shop.qa.example.com', paths: ['/v2/*'], priority: 200 } };
+    const env = fixtureEnv({ apps: { jobs: {}, front: {}, shopapi: {} } });
+    const problems = synthInfra([env], [...fixtureApps, catchAll, api]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        component: 'app-shopapi',
+        parameter: 'expose.priority',
+        message: 'rule shop.qa.example.com /v2/* (priority 20000) would never match what rule (any host) /* of app front (priority 10000) matches first: set expose.priority below 100',
+      }),
+    ]);
+  });
+
+  it('refuses two apps in one priority block, naming both', () => {
+    const other: AppDefinition = { name: 'blog', image: 'x/blog:1', ports: [{ port: 80 }], expose: { host: 'blog.qa.example.com', priority: 239 } };
+    const env = fixtureEnv({ apps: { shop: {}, jobs: {}, blog: {} } });
+    expect(synthInfra([env], [...fixtureApps, other])).toEqual([
+      expect.objectContaining({
+        component: 'app-shop',
+        message: "listener-rule priority block 239 (derived from the name) is app blog's too: set expose.priority to a free block from 1 to 499 in apps/shop/src/index.ts",
+      }),
+    ]);
+  });
+
   it('refuses two any-host apps on the default path', () => {
     const a: AppDefinition = { name: 'a', image: 'x/a:1', ports: [{ port: 80 }], expose: {} };
     const b: AppDefinition = { name: 'b', image: 'x/b:1', ports: [{ port: 80 }], expose: {} };

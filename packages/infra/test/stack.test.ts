@@ -1,7 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildInfraApp, type EnvironmentStack } from '../src/index';
-import { fixtureEnv, fixtureSettings, fixtureWorkspace, resourcesOf, trustedServiceAccounts } from './support';
+import type { AppDefinition } from '@gitops/app';
+import { buildInfraApp, derivedPriorityBlock, type EnvironmentStack } from '../src/index';
+import { fixtureApps, fixtureEnv, fixtureSettings, fixtureWorkspace, resourcesOf, trustedServiceAccounts } from './support';
 
 // GIVEN the fixture env `qa` (apps: `shop`, exposed on two paths with AWS access; `jobs`, a
 // worker with AWS access) as a spoke of a hub Argo CD, synthesized once for the whole file.
@@ -215,15 +216,45 @@ describe('the env stack', () => {
     });
   });
 
-  it('routes by host and path, the longer path first', () => {
+  it('health-checks every 5 s, healthy after 2, so a healthy pod is ready within 30 s of registering', () => {
+    for (const [, group] of resourcesOf(json, 'AWS::ElasticLoadBalancingV2::TargetGroup')) {
+      const p = group.Properties;
+      expect(p).toMatchObject({ HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 4, HealthyThresholdCount: 2, UnhealthyThresholdCount: 2 });
+      // The first check runs at registration, the next one interval later; the timeout must be shorter than the interval.
+      expect(p.HealthCheckIntervalSeconds * p.HealthyThresholdCount).toBeLessThanOrEqual(30);
+      expect(p.HealthCheckTimeoutSeconds).toBeLessThan(p.HealthCheckIntervalSeconds);
+    }
+  });
+
+  it("routes by host and path, the longer path first, at priorities from the app's own block", () => {
     const rules = resourcesOf(json, 'AWS::ElasticLoadBalancingV2::ListenerRule')
       .map(([, rule]) => rule.Properties)
       .sort((a, b) => a.Priority - b.Priority)
       .map((rule) => [rule.Priority, rule.Conditions.map((c: any) => c.HostHeaderConfig?.Values[0] ?? c.PathPatternConfig?.Values[0])]);
+    // shop's block is FNV-1a("shop") % 499 + 1 = 239: priorities 23900, 23901 in the order of its paths.
+    expect(derivedPriorityBlock('shop')).toBe(239);
     expect(rules).toEqual([
-      [1, ['shop.qa.example.com', '/api/*']],
-      [2, ['shop.qa.example.com', '/*']],
+      [23900, ['shop.qa.example.com', '/api/*']],
+      [23901, ['shop.qa.example.com', '/*']],
     ]);
+  });
+
+  it("keeps every existing rule's priority and logical ID when an app is added, and when it is removed again", () => {
+    const blog: AppDefinition = { name: 'blog', image: 'public.ecr.aws/example-org/blog:1.0.0', ports: [{ port: 8080 }], expose: { host: 'blog.qa.example.com' } };
+    const rulesOf = (apps: Record<string, object>) => {
+      const env = fixtureEnv({ apps, argocd: { ...fixtureEnv().argocd, managedBy: 'hub' } });
+      const settings = fixtureSettings({ argocdHub: { roleArns: ['arn:aws:iam::999999999999:role/hub-argocd-application-controller'] } });
+      const infra = buildInfraApp({ workspace: fixtureWorkspace([env], [...fixtureApps, blog]), settings: { qa: settings }, nag: false, cloudFormationValidation: false });
+      const built = Template.fromStack(infra.stacks.get('qa')!).toJSON() as typeof json;
+      return new Map(resourcesOf(built, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(([logicalId, rule]) => [logicalId, rule.Properties.Priority]));
+    };
+    const before = rulesOf({ shop: {}, jobs: {} });
+    const after = rulesOf({ blog: {}, shop: {}, jobs: {} });
+
+    expect(after.size).toBe(before.size + 1);
+    for (const [logicalId, priority] of before) expect(after.get(logicalId)).toBe(priority);
+    expect([...after.values()]).toContain(derivedPriorityBlock('blog') * 100);
+    expect(rulesOf({ shop: {}, jobs: {} })).toEqual(before);
   });
 
   it('points an alias record for every app host at the ALB', () => {

@@ -32,7 +32,8 @@ export const fixtureApps: readonly AppDefinition[] = [
     name: 'shop',
     image: 'public.ecr.aws/example-org/shop:1.0.0',
     ports: [{ port: 8080 }],
-    expose: { host: 'shop.qa.example.com', paths: ['/*', '/api/*'], healthCheckPath: '/healthz' },
+    // The more specific path first: an app's rules are evaluated in the order of its paths.
+    expose: { host: 'shop.qa.example.com', paths: ['/api/*', '/*'], healthCheckPath: '/healthz' },
     shutdown: { preStopSeconds: 20, drainSeconds: 10 },
     aws: { policy: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::shop-assets/*'] }] },
   },

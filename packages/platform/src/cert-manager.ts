@@ -55,16 +55,29 @@ export const certManagerSource: UpstreamSource = {
       resources: fargateResources('100m', '192Mi'),
       ...hardened,
     },
-    // The post-install API check is a Helm hook Job: under Argo CD it would start a billed
-    // Fargate pod on every sync, and Argo CD's health checks already wait for the webhook.
-    startupapicheck: { enabled: false },
+    // The post-install API check is the one gate built for "the webhook really admits": a Job
+    // that creates a dry-run Certificate until the webhook answers. Argo CD runs the chart's
+    // post-install hook as a PostSync hook, so this Application turns Healthy, and the
+    // controller's wave starts, only once cert-manager's API works end to end (a Deployment
+    // that is Ready says nothing of the CA bundle the injector writes into the webhook). On
+    // Fargate the first webhook pod needs a minute or two to start, past the chart's 1m
+    // default, hence 5m. The Job is one small pod per sync, deleted when it succeeds.
+    startupapicheck: {
+      enabled: true,
+      timeout: '5m',
+      resources: fargateResources('50m', '64Mi'),
+      ...hardened,
+    },
   },
+  // By name: the release name `cert-manager` prefixes every ClusterRole, binding and webhook
+  // configuration of the chart, and its CRDs are all of the cert-manager.io and
+  // acme.cert-manager.io groups.
   clusterResources: [
-    'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-    'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-    'apiextensions.k8s.io/CustomResourceDefinition',
-    'rbac.authorization.k8s.io/ClusterRole',
-    'rbac.authorization.k8s.io/ClusterRoleBinding',
+    'admissionregistration.k8s.io/MutatingWebhookConfiguration cert-manager-webhook',
+    'admissionregistration.k8s.io/ValidatingWebhookConfiguration cert-manager-webhook',
+    'apiextensions.k8s.io/CustomResourceDefinition *.cert-manager.io',
+    'rbac.authorization.k8s.io/ClusterRole cert-manager-*',
+    'rbac.authorization.k8s.io/ClusterRoleBinding cert-manager-*',
   ],
   runsPods: true,
   // cert-manager's CA injector writes its own webhook's CA into both configurations.

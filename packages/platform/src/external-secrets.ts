@@ -83,11 +83,15 @@ export function externalSecretsSource(version: string = EXTERNAL_SECRETS_VERSION
         ...hardened,
       },
     },
+    // By name (chart 2.9.0 templates): its two validating webhooks, the CRDs of
+    // external-secrets.io and generators.external-secrets.io, and the ClusterRoles and bindings
+    // named after the release.
     clusterResources: [
-      'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-      'apiextensions.k8s.io/CustomResourceDefinition',
-      'rbac.authorization.k8s.io/ClusterRole',
-      'rbac.authorization.k8s.io/ClusterRoleBinding',
+      'admissionregistration.k8s.io/ValidatingWebhookConfiguration externalsecret-validate',
+      'admissionregistration.k8s.io/ValidatingWebhookConfiguration secretstore-validate',
+      'apiextensions.k8s.io/CustomResourceDefinition *.external-secrets.io',
+      'rbac.authorization.k8s.io/ClusterRole external-secrets-*',
+      'rbac.authorization.k8s.io/ClusterRoleBinding external-secrets-*',
     ],
     runsPods: true,
     // ESO's cert controller writes its webhook's CA into the webhook configuration.

@@ -1,6 +1,7 @@
+export { controllerAddonsCheck } from './aws-load-balancer-controller/addons-check';
 export { awsLoadBalancerController } from './aws-load-balancer-controller/component';
 export { controllerCrdsSource } from './aws-load-balancer-controller/crds-source';
-export { CONTROLLER_IMAGE, FEATURE_GATES_OFF, HEALTH_PORT, WEBHOOK_CERT_DIR } from './aws-load-balancer-controller/deployment';
+export { CONTROLLER_IMAGE, FEATURE_GATES_OFF, HEALTH_PORT, NO_ADDONS, WEBHOOK_CERT_DIR, type ControllerAddons } from './aws-load-balancer-controller/deployment';
 export { labels as controllerLabels, names as controllerNames } from './aws-load-balancer-controller/names';
 export { clusterRules, leaderElectionRules, type RbacRule } from './aws-load-balancer-controller/rbac';
 export { READINESS_GATE_NAMESPACE_LABEL } from './aws-load-balancer-controller/webhook-configurations';

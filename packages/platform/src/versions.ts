@@ -5,11 +5,13 @@
  */
 
 /**
- * AWS Load Balancer Controller release: the latest of the v2 line (chart 1.17.1). The v3 line
- * changes defaults (chart 3.x flips `keepTLSSecret`), so moving to it is a deliberate step.
- * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/releases/tag/v2.17.1
+ * AWS Load Balancer Controller release: v3.5.0 (2026-08), the current one; v2 gets no more
+ * releases. Its chart is also 3.5.0 (eks-charts jumped from 1.17.1 to 3.x). Its IAM policy
+ * (docs/install/iam_policy.json) is byte-identical to v2.17.1's; v3 turns the Gateway API gates on
+ * by default, which deployment.ts switches off by name.
+ * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/releases/tag/v3.5.0
  */
-export const AWS_LOAD_BALANCER_CONTROLLER_VERSION = 'v2.17.1';
+export const AWS_LOAD_BALANCER_CONTROLLER_VERSION = 'v3.5.0';
 
 /**
  * cert-manager Helm chart version (Jetstack chart versions carry the `v`). The project's

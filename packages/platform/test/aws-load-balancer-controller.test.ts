@@ -5,6 +5,7 @@ import {
   awsLoadBalancerController,
   CERT_MANAGER_VERSION,
   certManagerSource,
+  controllerAddonsCheck,
   controllerCrdsSource,
   platformSyncWaves,
 } from '../src/index';
@@ -26,8 +27,8 @@ const grants = (rules: readonly { apiGroups?: string[]; resources?: string[]; re
     )
     .sort();
 
-// The ClusterRole of chart aws-load-balancer-controller 1.17.1 (v2.17.1), templates/rbac.yaml
-// with default values, written out here as the reference the rendered role is compared with.
+// The ClusterRole of chart aws-load-balancer-controller 3.5.0 (v3.5.0), templates/rbac.yaml with
+// default values, written out here as the reference the rendered role is compared with.
 const chartClusterRules = [
   { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'delete', 'get', 'update'] },
   { apiGroups: [''], resources: ['endpoints', 'namespaces', 'nodes', 'pods'], verbs: ['get', 'list', 'watch'] },
@@ -49,9 +50,40 @@ const chartClusterRules = [
     verbs: ['get', 'list', 'patch', 'watch'],
   },
   {
+    apiGroups: ['gateway.k8s.aws'],
+    resources: ['listenerruleconfigurations/finalizers', 'loadbalancerconfigurations/finalizers', 'targetgroupconfigurations/finalizers'],
+    verbs: ['patch', 'update'],
+  },
+  {
+    apiGroups: ['gateway.k8s.aws'],
+    resources: ['listenerruleconfigurations/status', 'loadbalancerconfigurations/status', 'targetgroupconfigurations/status'],
+    verbs: ['get', 'patch', 'update'],
+  },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses', 'gateways', 'referencegrants'], verbs: ['get', 'list', 'patch', 'watch'] },
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses/finalizers', 'gateways/finalizers'], verbs: ['patch', 'update'] },
+  {
     apiGroups: ['gateway.networking.k8s.io'],
-    resources: ['gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'referencegrants', 'tcproutes', 'tlsroutes', 'udproutes'],
+    resources: [
+      'gatewayclasses/status',
+      'gateways/status',
+      'grpcroutes/status',
+      'httproutes/status',
+      'listenersets/status',
+      'tcproutes/status',
+      'tlsroutes/status',
+      'udproutes/status',
+    ],
+    verbs: ['get', 'patch', 'update'],
+  },
+  {
+    apiGroups: ['gateway.networking.k8s.io'],
+    resources: ['grpcroutes', 'httproutes', 'listenersets', 'tcproutes', 'tlsroutes', 'udproutes'],
     verbs: ['get', 'list', 'watch'],
+  },
+  {
+    apiGroups: ['gateway.networking.k8s.io'],
+    resources: ['grpcroutes/finalizers', 'httproutes/finalizers', 'listenersets/finalizers', 'tcproutes/finalizers', 'tlsroutes/finalizers', 'udproutes/finalizers'],
+    verbs: ['update'],
   },
   { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
 ];
@@ -122,7 +154,7 @@ describe('Deployment', () => {
   it('runs the pinned image, two replicas, as its service account, system-cluster-critical', () => {
     expect(pod.containers).toHaveLength(1);
     expect(container.image).toBe(`public.ecr.aws/eks/aws-load-balancer-controller:${AWS_LOAD_BALANCER_CONTROLLER_VERSION}`);
-    expect(AWS_LOAD_BALANCER_CONTROLLER_VERSION).toBe('v2.17.1');
+    expect(AWS_LOAD_BALANCER_CONTROLLER_VERSION).toBe('v3.5.0');
     expect(deployment.spec.replicas).toBe(2);
     expect(pod.serviceAccountName).toBe('aws-load-balancer-controller');
     expect(pod.priorityClassName).toBe('system-cluster-critical');
@@ -137,8 +169,25 @@ describe('Deployment', () => {
       `--aws-region=${env.region}`,
       `--aws-vpc-id=${parameters[`${env.ssmPrefix}/network/vpc-id`]!.value}`,
       '--default-target-type=ip',
-      '--feature-gates=ALBGatewayAPI=false,GlobalAcceleratorController=false,NLBGatewayAPI=false',
+      '--enable-waf=false',
+      '--enable-wafv2=false',
+      '--enable-shield=false',
+      '--feature-gates=ALBGatewayAPI=false,ALBTargetControlAgent=false,EnableCertificateManagement=false,GatewayListenerSet=false,GlobalAcceleratorController=false,NLBGatewayAPI=false',
     ]);
+  });
+
+  it('switches off only feature gates the v3.5.0 chart lists (an unknown gate stops the controller)', () => {
+    // The gate names of chart 3.5.0 values.yaml, controllerConfig.featureGates.
+    const chartGates = [
+      'ListenerRulesTagging', 'WeightedTargetGroups', 'ServiceTypeLoadBalancerOnly', 'EndpointsFailOpen', 'EnableServiceController',
+      'EnableIPTargetType', 'EnableTCPUDPListener', 'EnableRGTAPI', 'SubnetsClusterTagCheck', 'NLBHealthCheckAdvancedConfig',
+      'NLBSecurityGroup', 'ALBSingleSubnet', 'LBCapacityReservation', 'SubnetDiscoveryByReachability', 'NLBGatewayAPI',
+      'ALBGatewayAPI', 'GatewayListenerSet', 'GlobalAcceleratorController', 'IngressPlanAnnotation', 'EnhancedDefaultBehavior',
+      'EnableDefaultTagsLowPriority', 'ALBTargetControlAgent', 'EnableCertificateManagement',
+    ];
+    const gates = container.args.find((arg: string) => arg.startsWith('--feature-gates='))!.slice('--feature-gates='.length).split(',');
+
+    for (const gate of gates) expect(chartGates).toContain(gate.split('=')[0]);
   });
 
   it('sets requests equal to limits, which Fargate sizes the pod from', () => {
@@ -250,7 +299,9 @@ describe('webhooks', () => {
     });
     expect(podMutator.objectSelector.matchExpressions).toEqual([
       { key: 'app.kubernetes.io/name', operator: 'NotIn', values: [controllerLabels['app.kubernetes.io/name']] },
+      { key: 'elbv2.k8s.aws/pod-readiness-gate-inject', operator: 'In', values: ['enabled'] },
     ]);
+    expect(podMutator.failurePolicy).toBe('Fail');
     expect(podMutator.rules).toEqual([{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }]);
   });
 
@@ -261,6 +312,30 @@ describe('webhooks', () => {
       expect(configuration.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': `${NS}/${serving.metadata.name}` });
     }
     for (const webhook of all) expect(webhook.clientConfig).not.toHaveProperty('caBundle');
+  });
+
+  it('registers the v3.5.0 chart webhooks we use, with the same paths, rules and selectors, speaking admission v1', () => {
+    // From chart 3.5.0 templates/webhook.yaml: name, path, rules, and the objectSelector the chart
+    // gives it (all but the pod mutator, whose selector is narrower here, see above).
+    const chart: Record<string, { path: string; resources: string[]; apiGroups: string[]; controllerExcluded: boolean }> = {
+      'mpod.elbv2.k8s.aws': { path: '/mutate-v1-pod', resources: ['pods'], apiGroups: [''], controllerExcluded: true },
+      'mtargetgroupbinding.elbv2.k8s.aws': { path: '/mutate-elbv2-k8s-aws-v1beta1-targetgroupbinding', resources: ['targetgroupbindings'], apiGroups: ['elbv2.k8s.aws'], controllerExcluded: false },
+      'vingressclassparams.elbv2.k8s.aws': { path: '/validate-elbv2-k8s-aws-v1beta1-ingressclassparams', resources: ['ingressclassparams'], apiGroups: ['elbv2.k8s.aws'], controllerExcluded: true },
+      'vtargetgroupbinding.elbv2.k8s.aws': { path: '/validate-elbv2-k8s-aws-v1beta1-targetgroupbinding', resources: ['targetgroupbindings'], apiGroups: ['elbv2.k8s.aws'], controllerExcluded: false },
+      'vingress.elbv2.k8s.aws': { path: '/validate-networking-v1-ingress', resources: ['ingresses'], apiGroups: ['networking.k8s.io'], controllerExcluded: false },
+    };
+    expect(all.map((webhook: Manifest) => webhook.name).sort()).toEqual(Object.keys(chart).sort());
+    for (const webhook of all) {
+      const expected = chart[webhook.name]!;
+      expect(webhook.admissionReviewVersions).toEqual(['v1']);
+      expect(webhook.clientConfig.service.path).toBe(expected.path);
+      expect(webhook.rules.flatMap((rule: Manifest) => rule.resources)).toEqual(expected.resources);
+      expect(webhook.rules.flatMap((rule: Manifest) => rule.apiGroups)).toEqual(expected.apiGroups);
+      const excludesController = (webhook.objectSelector?.matchExpressions ?? []).some(
+        (expression: Manifest) => expression.key === 'app.kubernetes.io/name' && expression.operator === 'NotIn',
+      );
+      expect(excludesController, webhook.name).toBe(expected.controllerExcluded);
+    }
   });
 
   it('calls the webhook Service on 443, fails closed, and has no side effects', () => {
@@ -297,10 +372,13 @@ describe('webhook certificates', () => {
     expect(serving.spec).toMatchObject({ duration: '8760h', renewBefore: '720h' });
   });
 
-  it('syncs before the Deployment, which needs the Secret', () => {
-    for (const manifest of [selfSigned, root, ca, serving]) {
-      expect(Number(manifest.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(0);
-    }
+  it('syncs link by link: self-signed issuer and root, then the CA issuer, then the serving certificate, then the Deployment', () => {
+    const wave = (manifest: Manifest) => Number(manifest.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+
+    expect(wave(selfSigned)).toBe(wave(root));
+    expect(wave(root)).toBeLessThan(wave(ca));
+    expect(wave(ca)).toBeLessThan(wave(serving));
+    expect(wave(serving)).toBeLessThan(wave(find(dev, 'Deployment', 'aws-load-balancer-controller')));
     expect(find(dev, 'Deployment', 'aws-load-balancer-controller').metadata.annotations).toBeUndefined();
   });
 });
@@ -357,7 +435,7 @@ describe('delivery', () => {
       path: 'helm/aws-load-balancer-controller/crds',
       tool: 'kustomize',
       targetRevision: AWS_LOAD_BALANCER_CONTROLLER_VERSION,
-      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition'],
+      clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition *.elbv2.k8s.aws', 'apiextensions.k8s.io/CustomResourceDefinition globalaccelerators.aga.k8s.aws'],
       runsPods: false,
     });
     expect(controllerCrdsSource.chart).toBeUndefined();
@@ -376,7 +454,8 @@ describe('delivery', () => {
     expect(CERT_MANAGER_VERSION).toBe('v1.21.1');
     expect(values.crds).toMatchObject({ enabled: true });
     expect(values.webhook.securePort).toBe(10260);
-    for (const pod of [values, values.webhook, values.cainjector]) {
+    expect(values.startupapicheck).toMatchObject({ enabled: true, timeout: '5m' });
+    for (const pod of [values, values.webhook, values.cainjector, values.startupapicheck]) {
       expect(pod.resources.requests).toEqual(pod.resources.limits);
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
       expect(pod.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
@@ -393,5 +472,32 @@ describe('delivery', () => {
       'network/vpc-id',
       'cluster/name',
     ]);
+  });
+});
+
+describe('controller add-ons (WAF, WAFv2, Shield)', () => {
+  const objects = (extra: Manifest[]) =>
+    [...dev, ...extra].map((manifest) => ({ component: 'aws-load-balancer-controller', file: `aws-load-balancer-controller/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
+  const params = (spec: Record<string, unknown>) => ({ apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'public' }, spec });
+  const ingress = (annotations: Record<string, string>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'web', annotations }, spec: {} });
+
+  it('accepts the env as rendered: nothing asks for an add-on that is off', () => {
+    expect(controllerAddonsCheck({ env: environments.dev.env, objects: objects([]) })).toEqual([]);
+  });
+
+  it('refuses IngressClassParams naming a WAFv2 ACL, and Ingress WAF and Shield annotations, while the add-ons are off', () => {
+    const problems = controllerAddonsCheck({
+      env: environments.dev.env,
+      objects: objects([
+        params({ wafv2AclArn: 'arn:aws:wafv2:ap-northeast-1:111111111111:regional/webacl/x/0' }),
+        ingress({ 'alb.ingress.kubernetes.io/waf-acl-id': 'x', 'alb.ingress.kubernetes.io/shield-advanced-protection': 'true' }),
+      ]),
+    });
+    expect(problems.map((problem) => `${problem.file} ${problem.parameter}: ${problem.message.split(',')[0]}`)).toEqual([
+      'gitops/dev/aws-load-balancer-controller/ingressclassparams-public.yaml spec.wafv2AclArn: asks for wafv2',
+      'gitops/dev/aws-load-balancer-controller/ingress-web.yaml metadata.annotations.alb.ingress.kubernetes.io/waf-acl-id: asks for waf',
+      'gitops/dev/aws-load-balancer-controller/ingress-web.yaml metadata.annotations.alb.ingress.kubernetes.io/shield-advanced-protection: asks for shield',
+    ]);
+    expect(problems[0]!.message).toContain('the controller runs with --enable-wafv2=false and would ignore it');
   });
 });

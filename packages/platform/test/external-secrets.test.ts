@@ -21,7 +21,7 @@ describe('External Secrets Operator as a platform upstream chart', () => {
     expect(EXTERNAL_SECRETS_VERSION.startsWith('2.9.')).toBe(true);
     expect(source).toMatchObject({ repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', targetRevision: EXTERNAL_SECRETS_VERSION });
     expect(values.installCRDs).toBe(true);
-    expect(source.clusterResources).toContain('apiextensions.k8s.io/CustomResourceDefinition');
+    expect(source.clusterResources).toContain('apiextensions.k8s.io/CustomResourceDefinition *.external-secrets.io');
   });
 
   it('moves the webhook off 10250, the port the Fargate kubelet holds', () => {

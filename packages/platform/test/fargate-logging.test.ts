@@ -1,5 +1,6 @@
 import type { EnvironmentSpec } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   awsObservability,
@@ -12,10 +13,17 @@ import {
 import { environments, find, renderComponent, renderFor, type EnvName, type Manifest } from './support/render';
 
 const output = ['[OUTPUT]', '    Name              cloudwatch_logs', '    Match             kube.*', '    region            ap-northeast-1', '    log_group_name    /eks/pods', '    auto_create_group false', ''].join('\n');
+const criFilter = ['[FILTER]', '    Name     parser', '    Match    kube.*', '    Key_Name log', '    Parser   cri', ''].join('\n');
 const kubernetesFilter = ['[FILTER]', '    Name  kubernetes', '    Match kube.*', ''].join('\n');
-/** A ConfigMap Fargate accepts; each rule's test breaks it in one way. */
-const valid: Record<string, string> = { 'output.conf': output, 'filters.conf': kubernetesFilter, flb_log_cw: 'false' };
-const withFilters = (...lines: string[]) => ({ ...valid, 'filters.conf': `${kubernetesFilter}\n${lines.join('\n')}\n` });
+const criParser = ['[PARSER]', '    Name   cri', '    Format regex', '    Regex  ^(?<time>[^ ]+) (?<stream>stdout|stderr) (?<logtag>[^ ]*) (?<log>.*)$', ''].join('\n');
+/** A ConfigMap Fargate accepts and that parses CRI lines; each rule's test breaks it in one way. */
+const valid: Record<string, string> = {
+  'output.conf': output,
+  'filters.conf': `${criFilter}\n${kubernetesFilter}`,
+  'parsers.conf': criParser,
+  flb_log_cw: 'false',
+};
+const withFilters = (...lines: string[]) => ({ ...valid, 'filters.conf': `${valid['filters.conf']}\n${lines.join('\n')}\n` });
 const rulesBroken = (data: Record<string, string>, kubernetesMinor?: number) =>
   validateFargateLogging(data, { kubernetesMinor }).map((violation) => violation.rule);
 
@@ -42,7 +50,7 @@ describe('validateFargateLogging', () => {
   });
 
   it('keys: rejects a key Fargate does not read', () => {
-    expect(rulesBroken({ ...valid, 'fluent-bit.conf': kubernetesFilter })).toEqual(['keys']);
+    expect(rulesBroken({ ...valid, 'fluent-bit.conf': 'x' })).toEqual(['keys']);
   });
 
   it('flb-log-cw: rejects a value other than "true" or "false"', () => {
@@ -72,14 +80,14 @@ describe('validateFargateLogging', () => {
   });
 
   it('layout: rejects a key outside any section', () => {
-    expect(rulesBroken({ ...valid, 'filters.conf': `    Name grep\n${kubernetesFilter}` })).toEqual(['layout']);
+    expect(rulesBroken({ ...valid, 'filters.conf': `    Name grep\n${valid['filters.conf']}` })).toEqual(['layout']);
   });
 
   it.each([
     ['a FILTER without Match', withFilters('[FILTER]', '    Name    grep', '    Exclude log x')],
     ['a FILTER without Name', withFilters('[FILTER]', '    Match   kube.*', '    Exclude log x')],
     ['an OUTPUT without Match', { ...valid, 'output.conf': '[OUTPUT]\n    Name cloudwatch_logs\n    region ap-northeast-1\n' }],
-    ['a PARSER without Format', { ...valid, 'parsers.conf': '[PARSER]\n    Name  app\n    Regex ^(?<log>.*)$\n' }],
+    ['a PARSER without Format', { ...valid, 'parsers.conf': `${criParser}\n[PARSER]\n    Name  app\n    Regex ^(?<log>.*)$\n` }],
   ])('required-keys: rejects %s', (_, data) => {
     expect(rulesBroken(data)).toEqual(['required-keys']);
   });
@@ -88,7 +96,7 @@ describe('validateFargateLogging', () => {
     const violations = validateFargateLogging(withFilters('[FILTER]', '    Name   lua', '    Match  kube.*', '    script f.lua'));
 
     expect(violations.map((violation) => violation.rule)).toEqual(['filter-name']);
-    expect(violations[0]).toMatchObject({ key: 'filters.conf', line: 5 });
+    expect(violations[0]).toMatchObject({ key: 'filters.conf', line: 11 });
     expect(violations[0]!.message).toBe(`rule "filter-name" (${fargateLoggingRules['filter-name']}): filter "lua"`);
   });
 
@@ -105,7 +113,7 @@ describe('validateFargateLogging', () => {
   it.each(['Kube_URL https://kubernetes.default.svc:443', 'Kube_CA_File /ca.crt', 'Kube_Token_Command cat /t', 'kube_token_file /t'])(
     'kubernetes-filter-keys: rejects %s in the kubernetes filter',
     (line) => {
-      expect(rulesBroken({ ...valid, 'filters.conf': `${kubernetesFilter}    ${line}\n` })).toEqual(['kubernetes-filter-keys']);
+      expect(rulesBroken({ ...valid, 'filters.conf': `${criFilter}\n${kubernetesFilter}    ${line}\n` })).toEqual(['kubernetes-filter-keys']);
     },
   );
 
@@ -118,6 +126,26 @@ describe('validateFargateLogging', () => {
     const { 'output.conf': _, ...withoutOutput } = valid;
 
     expect(rulesBroken(withoutOutput)).toEqual(['output-required']);
+  });
+
+  it.each([
+    ['no filter at all', { ...valid, 'filters.conf': '' }],
+    ['the kubernetes filter first', { ...valid, 'filters.conf': `${kubernetesFilter}\n${criFilter}` }],
+    ['a parser filter on another key', { ...valid, 'filters.conf': `${criFilter.replace('Key_Name log', 'Key_Name message')}\n${kubernetesFilter}` }],
+    ['a parser parsers.conf does not define', { ...valid, 'parsers.conf': criParser.replace('Name   cri', 'Name   other') }],
+    ['a parser that captures no log', { ...valid, 'parsers.conf': criParser.replace('(?<log>.*)', '(?<message>.*)') }],
+    ['no parsers.conf', { 'output.conf': output, 'filters.conf': valid['filters.conf']!, flb_log_cw: 'false' }],
+  ])('cri-parser: rejects %s', (_, data) => {
+    expect(rulesBroken(data)).toEqual(['cri-parser']);
+  });
+
+  it('grep-after-merge: rejects a grep on log after a kubernetes filter that merges JSON, and accepts it before', () => {
+    const grep = ['[FILTER]', '    Name    grep', '    Match   kube.*', '    Exclude log kube-probe/', ''].join('\n');
+    const merging = kubernetesFilter.replace('Match kube.*', 'Match kube.*\n    Merge_Log On');
+
+    expect(rulesBroken({ ...valid, 'filters.conf': `${criFilter}\n${merging}\n${grep}` })).toEqual(['grep-after-merge']);
+    expect(rulesBroken({ ...valid, 'filters.conf': `${criFilter}\n${grep}\n${merging}` })).toEqual([]);
+    expect(rulesBroken({ ...valid, 'filters.conf': `${criFilter}\n${kubernetesFilter}\n${grep}` })).toEqual([]);
   });
 
   it('has a test above for every rule it enforces', () => {
@@ -137,6 +165,8 @@ describe('validateFargateLogging', () => {
           'kubernetes-filter-keys',
           'kubernetes-filter-version',
           'output-required',
+          'cri-parser',
+          'grep-after-merge',
         ] satisfies FargateLoggingRule[]
       ).sort(),
     );
@@ -172,7 +202,7 @@ describe('aws-observability component', () => {
   it('shows the per-env choices: dev keeps every line and Fluent Bit logs, prod drops health checks', () => {
     const [dev, prod] = [configMap(logging.dev).data, configMap(logging.prod).data];
 
-    expect(Object.keys(dev).sort()).toEqual(['filters.conf', 'flb_log_cw', 'output.conf']);
+    expect(Object.keys(dev).sort()).toEqual(['filters.conf', 'flb_log_cw', 'output.conf', 'parsers.conf']);
     expect(dev.flb_log_cw).toBe('true');
     expect(prod.flb_log_cw).toBe('false');
     expect(dev['filters.conf']).not.toContain('grep');
@@ -180,14 +210,35 @@ describe('aws-observability component', () => {
     expect(dev['output.conf']).toContain('log_stream_prefix dev-');
   });
 
-  it('puts the kubernetes filter first, with no key Fargate forbids', () => {
+  it('parses CRI lines first, drops health checks on the message text, then adds pod metadata, with no key Fargate forbids', () => {
     const filters = configMap(logging.prod).data['filters.conf'] as string;
+    const names = [...filters.matchAll(/^ {4}Name\s+(\S+)$/gm)].map((match) => match[1]);
 
-    expect(filters.startsWith('[FILTER]\n    Name                kubernetes\n    Match               kube.*\n')).toBe(true);
+    expect(names).toEqual(['parser', 'grep', 'kubernetes']);
+    expect(filters).toMatch(/^\[FILTER\]\n {4}Name +parser\n {4}Match +kube\.\*\n {4}Key_Name +log\n {4}Parser +cri\n/);
+    expect(configMap(logging.prod).data['parsers.conf']).toMatch(/^\[PARSER\]\n {4}Name +cri\n {4}Format +regex\n/);
     expect(filters).not.toMatch(/Kube_(URL|CA_File|Token_Command|Token_File)/i);
   });
 
-  it('writes parsers.conf only for an env that defines parsers, and defaults the stream prefix to the env name', () => {
+  it('turns a raw Fargate CRI line into the record of the fixture, and drops a health-check line', () => {
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures/fargate-log-line.json', import.meta.url), 'utf8'));
+    const data = configMap(logging.prod).data;
+    const setting = (text: string, key: string) => new RegExp(`^ {4}${key}\\s+(.+)$`, 'm').exec(text)![1]!;
+    // Fluent Bit's regex parser uses Onigmo, whose (?<name>...) groups JavaScript reads the same.
+    const cri = new RegExp(setting(data['parsers.conf'], 'Regex'));
+    const parse = (line: string) => ({ ...cri.exec(line)!.groups });
+    // The kubernetes filter with Merge_Log On and Keep_Log Off: a JSON log replaced by its fields.
+    const kubernetes = setting(data['filters.conf'].slice(data['filters.conf'].indexOf('kubernetes')), 'Merge_Log');
+    const merge = ({ time: _, log, ...rest }: Record<string, string>) => ({ ...rest, ...(kubernetes === 'On' ? JSON.parse(log!) : { log }) });
+    const [, key, pattern] = /^(\S+) (.+)$/.exec(setting(data['filters.conf'], 'Exclude'))!;
+
+    expect(parse(fixture.raw)).toEqual(fixture.afterCriParser);
+    expect(merge(parse(fixture.raw))).toEqual(fixture.record);
+    expect(new RegExp(pattern!).test(parse(fixture.healthCheck)[key!]!)).toBe(true);
+    expect(new RegExp(pattern!).test(parse(fixture.raw)[key!]!)).toBe(false);
+  });
+
+  it('adds the env parsers after the CRI parser, and defaults the stream prefix to the env name', () => {
     const env: EnvironmentSpec = {
       ...environments.dev.env,
       name: 'qa',
@@ -197,7 +248,7 @@ describe('aws-observability component', () => {
 
     const data = configMap(renderComponent(awsObservability, env, parameters)).data;
 
-    expect(data['parsers.conf']).toBe('[PARSER]\n    Name   app\n    Format regex\n    Regex  ^(?<time>[^ ]+) (?<log>.*)$\n');
+    expect(data['parsers.conf']).toMatch(/^\[PARSER\]\n {4}Name +cri\n[^]*\n\n\[PARSER\]\n {4}Name   app\n {4}Format regex\n {4}Regex  \^\(\?<time>\[\^ \]\+\) \(\?<log>\.\*\)\$\n$/);
     expect(data['output.conf']).toContain('log_stream_prefix qa-');
     expect(data.flb_log_cw).toBe('false');
     expect(validateFargateLogging(data)).toEqual([]);
@@ -236,14 +287,14 @@ describe('fargateLoggingCheck', () => {
         env: 'prod',
         component: 'aws-observability',
         file: 'gitops/prod/aws-observability/configmap-aws-logging.yaml',
-        parameter: 'data.filters.conf:12',
+        parameter: 'data.filters.conf:19',
         message: `Fargate logging rule "variables" (${fargateLoggingRules.variables}): \${SCRIPT}`,
       },
       {
         env: 'prod',
         component: 'aws-observability',
         file: 'gitops/prod/aws-observability/configmap-aws-logging.yaml',
-        parameter: 'data.filters.conf:9',
+        parameter: 'data.filters.conf:16',
         message: `Fargate logging rule "filter-name" (${fargateLoggingRules['filter-name']}): filter "lua"`,
       },
     ]);

@@ -14,6 +14,8 @@ export interface CustomKind {
   /** `group/version`. */
   readonly apiVersion: string;
   readonly kind: string;
+  /** The resource name (`targetgroupbindings`), as webhook rules and RBAC name it. */
+  readonly plural: string;
   readonly scope: 'Namespaced' | 'Cluster';
   readonly schema: JsonSchema;
   /** The CRD file it comes from, relative to packages/schemas. */
@@ -53,7 +55,7 @@ function parseCustomKinds(dir: string): CustomKind[] {
       for (const version of crd.spec.versions) {
         if (!version.served) continue;
         const schema = strict(version.schema.openAPIV3Schema) as JsonSchema;
-        kinds.push({ apiVersion: `${crd.spec.group}/${version.name}`, kind: crd.spec.names.kind, scope: crd.spec.scope, schema, file: `crds/${file}` });
+        kinds.push({ apiVersion: `${crd.spec.group}/${version.name}`, kind: crd.spec.names.kind, plural: crd.spec.names.plural, scope: crd.spec.scope, schema, file: `crds/${file}` });
       }
     }
   }

@@ -86,8 +86,36 @@ const COMMON = {
 };
 
 /**
- * Builds (or reuses) both bundles in `cacheDir`; returns their file names and every workspace
- * file the workspace bundle was built from.
+ * esbuild's duplicate-key warnings for the env and app sources under the root (`clusters/`,
+ * `apps/`), as `{ file, key, lines }` with the line of each occurrence: a key written twice in
+ * an object literal (an env listing one app twice under `apps`) keeps the last value silently.
+ * Found while bundling, they are kept in the cache manifest, so a cached run reports them too.
+ */
+export function duplicateKeys(warnings) {
+  // Each warning links an occurrence to the one before it; occurrences linked into one chain are
+  // one key of one object literal.
+  const chains = new Map();
+  for (const warning of warnings) {
+    const match = /^Duplicate key "(.*)" in object literal$/.exec(warning.text);
+    const file = warning.location?.file;
+    const previous = warning.notes[0]?.location?.line;
+    if (!match || !file || previous === undefined || !/^(clusters|apps)\//.test(file)) continue;
+    const id = (line) => `${file}\0${match[1]}\0${line}`;
+    const before = chains.get(id(previous));
+    const after = chains.get(id(warning.location.line));
+    const chain = before ?? after ?? { file, key: match[1], lines: [] };
+    if (before && after && before !== after) chain.lines.push(...after.lines);
+    chain.lines.push(previous, warning.location.line);
+    for (const line of chain.lines) chains.set(id(line), chain);
+  }
+  return [...new Set(chains.values())]
+    .map((chain) => ({ ...chain, lines: [...new Set(chain.lines)].sort((a, b) => a - b) }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0]));
+}
+
+/**
+ * Builds (or reuses) both bundles in `cacheDir`; returns their file names, every workspace file
+ * the workspace bundle was built from, and the duplicate keys found in the env and app sources.
  */
 export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockfile }) {
   const vendored = new Set();
@@ -134,5 +162,5 @@ export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockf
   const inputs = Object.keys(workspace.metafile.inputs)
     .filter((input) => !input.startsWith('vendor:') && input !== 'synth-entry.js' && !input.startsWith('<'))
     .map((input) => join(resolveDir, input));
-  return { bundle, vendor, inputs };
+  return { bundle, vendor, inputs, duplicateKeys: duplicateKeys(workspace.warnings) };
 }

@@ -165,7 +165,7 @@ async function bundlesFor(root, { rebuild = false } = {}) {
   const built = await buildBundles({ entry: CLI, modules, resolveDir: root, cacheDir: CACHE, lockfile: LOCKFILE });
   const inputs = {};
   for (const path of [...launcherInputs, ...built.inputs].sort()) inputs[path] = sha1(readFileSync(path));
-  const manifest = { bundle: built.bundle, vendor: built.vendor, inputs };
+  const manifest = { bundle: built.bundle, vendor: built.vendor, inputs, duplicateKeys: built.duplicateKeys };
   writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   prune();
   return manifest;
@@ -203,7 +203,7 @@ async function launch(argv) {
     return nodeRequire(id);
   };
   bundled = runBundle(bundleFile, requireFn, (path) => vendor.exports[path]());
-  const code = await bundled.exports.main(argv);
+  const code = await bundled.exports.main(argv, { duplicateKeys: manifest.duplicateKeys });
   vendor.saveCodeCache();
   bundled.saveCodeCache();
   return code;

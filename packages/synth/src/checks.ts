@@ -1,7 +1,7 @@
 import { appProblems } from '@gitops/app';
-import { deliveryProblems, renderedSecretProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
-import { fargateSummary, lintFargate } from '@gitops/fargate';
-import { fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
+import { convergenceProblems, deliveryProblems, renderedSecretProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
+import { fargateSizingWarnings, fargateSummary, lintFargate } from '@gitops/fargate';
+import { controllerAddonsCheck, fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
@@ -26,6 +26,9 @@ export const schemaCheck: Check = ({ env, objects }) =>
       })),
   );
 
+/** Nothing asks the load balancer controller for WAF, WAFv2 or Shield while that add-on is off (packages/platform). */
+export const controllerAddonsRulesCheck: Check = (rendered) => controllerAddonsCheck(rendered);
+
 /** Each app's definition and the env's overrides for it (packages/app). */
 export const appCheck: Check = ({ env, components }) => appProblems(env, components);
 
@@ -34,6 +37,9 @@ export const fargateCheck: Check = (rendered) => lintFargate(rendered);
 
 /** Pods at their Fargate sizes and an hourly cost estimate. */
 export const fargateReport: Report = (rendered) => fargateSummary(rendered);
+
+/** Pods Fargate's 256 MB overhead pushes into a larger size, with the request that fits the smaller one (warnings, not failures). */
+export const fargateSizingReport: Report = (rendered) => fargateSizingWarnings(rendered);
 
 /** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
 export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
@@ -44,6 +50,13 @@ export const pinnedUpstreamVersionCheck: Check = (rendered) => pinnedUpstreamChe
 /** Every folder is read by exactly an Argo CD Application, and what they deliver stays out of Argo CD's reach (packages/argocd). */
 export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblems(rendered), ...deliveryProblems(rendered)];
 
+/**
+ * The tree converges from an empty cluster: nothing needs (CRD, namespace, admitting webhook,
+ * Secret, ConfigMap, service account, CA Secret, AppProject) what a later wave or a later
+ * Application delivers (packages/argocd).
+ */
+export const convergenceCheck: Check = (rendered) => convergenceProblems(rendered);
+
 /** No Secret but a hub's cluster Secret, and nothing credential-like, in any rendered file (packages/argocd). */
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
@@ -51,7 +64,18 @@ export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rende
 export const renderedSecretCheck: Check = (rendered) => renderedSecretProblems(rendered);
 
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, pinnedUpstreamVersionCheck, appCheck, fargateCheck, argoCdDeliveryCheck, secretSafetyCheck, renderedSecretCheck];
+export const checks: readonly Check[] = [
+  schemaCheck,
+  fargateLoggingRulesCheck,
+  controllerAddonsRulesCheck,
+  pinnedUpstreamVersionCheck,
+  appCheck,
+  fargateCheck,
+  argoCdDeliveryCheck,
+  convergenceCheck,
+  secretSafetyCheck,
+  renderedSecretCheck,
+];
 
 /** Every report synth prints under an env's summary line. */
-export const reports: readonly Report[] = [fargateReport];
+export const reports: readonly Report[] = [fargateReport, fargateSizingReport];

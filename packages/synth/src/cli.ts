@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 import { withSynthLock } from './lock';
 import type { LiveSource } from './params/live';
 import { formatProblem, SynthError, type Problem } from './problems';
@@ -70,8 +71,13 @@ function unexpectedProblem(error: unknown, root: string, debug: boolean): Proble
   return { message: `unexpected error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}` };
 }
 
+/** What bin/synth.mjs learned while bundling the sources. */
+export interface Launch {
+  readonly duplicateKeys?: readonly SourceDuplicateKey[];
+}
+
 /** Runs one command; returns the process exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], launch: Launch = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -104,15 +110,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
   // The AWS SDK is loaded only by the commands that read SSM: a snapshot synth never pays for it.
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
+  const sourceProblems = duplicateKeyProblems(launch.duplicateKeys ?? []);
   try {
     if (command === 'synth' && positionals.length === 1) {
       const result = await withSynthLock(root, { readOnly: values.check }, async () =>
-        synth({ root, envs: values.env ?? [], check: values.check, ...(values.live ? { source: await live() } : {}) }),
+        synth({ root, envs: values.env ?? [], check: values.check, sourceProblems, ...(values.live ? { source: await live() } : {}) }),
       );
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;
     }
     if (command === 'params:pull' && positionals.length === 1 && values.env?.length) {
+      if (sourceProblems.length > 0) throw new SynthError(sourceProblems);
       const workspace = await loadWorkspace(root);
       const [{ pullSnapshots, formatPull }, source] = await Promise.all([import('./params/pull'), live()]);
       const envs = selectEnvironments(workspace, values.env);

@@ -1,6 +1,7 @@
 export { checks, reports, type Check, type Report } from './checks';
 export { componentsFor } from './components';
-export { main } from './cli';
+export { main, type Launch } from './cli';
+export { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 export { diffTrees, readTree, type FileTree, type TreeDiff } from './output';
 export { LiveSource, type LiveSourceOptions } from './params/live';
 export { formatPull, pullSnapshots, type LiveReader, type PullResult } from './params/pull';

@@ -22,8 +22,12 @@ export interface RenderedEnvironment {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** `Deployment` + `web` → `deployment-web.yaml`: the kind and name a reviewer looks for. */
+/**
+ * `Deployment` + `web` → `deployment-web.yaml`: the kind and name a reviewer looks for. A
+ * Kustomization is `kustomization.yaml`, the one name Kustomize and Argo CD look for.
+ */
 export function fileNameOf(manifest: Readonly<Record<string, any>>): string {
+  if (String(manifest.apiVersion).startsWith('kustomize.config.k8s.io/') && manifest.kind === 'Kustomization') return 'kustomization.yaml';
   return `${String(manifest.kind).toLowerCase()}-${manifest.metadata?.name}.yaml`;
 }
 

@@ -26,6 +26,8 @@ export interface SynthOptions {
   readonly modules?: WorkspaceModules;
   /** @default the platform, app and Argo CD components */
   readonly components?: (env: EnvironmentSpec, workspace: Workspace) => Component[];
+  /** Problems found in the sources before they ran (bin/synth.mjs: duplicate keys), reported with the rest. @default none */
+  readonly sourceProblems?: readonly Problem[];
   /** @default every check in checks.ts */
   readonly checks?: readonly Check[];
   readonly reports?: readonly Report[];
@@ -49,13 +51,16 @@ export interface SynthResult {
 
 /** Renders every selected env in memory, and validates all of them, before anything is written. */
 export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
-  const workspace = await loadWorkspace(options.root, options.modules);
+  const early = options.sourceProblems ?? [];
+  const workspace = await loadWorkspace(options.root, options.modules).catch((error: unknown) => {
+    throw error instanceof SynthError ? new SynthError([...early, ...error.problems]) : error;
+  });
   const envs = selectEnvironments(workspace, options.envs ?? []);
   const source = options.source ?? new SnapshotSource(options.root);
   const select = options.components ?? defaultComponents;
   const checks = options.checks ?? defaultChecks;
 
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...early];
   const collect = (error: unknown) => {
     if (error instanceof SynthError) problems.push(...error.problems);
     else throw error;

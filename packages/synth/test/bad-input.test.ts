@@ -75,6 +75,26 @@ describe('bad input is reported, one line per problem, and nothing is written', 
     expect(lines[0]).toMatch(/^error: env dev: clusters\/dev\/ssm-snapshot\.json: not valid JSON: /);
   });
 
+  it('a snapshot with a parameter path or a source field written twice, naming the line of each', async () => {
+    // GIVEN dev's snapshot with vpc-id written again at the top of parameters, and region twice
+    const vpcId = '/fargate-gitops/dev/network/vpc-id';
+    const original = repo.read(SNAPSHOT('dev'));
+    const text = original
+      .replace('"parameters": {\n', `"parameters": {\n    "${vpcId}": { "type": "String", "value": "vpc-0ffffffffffffffff" },\n`)
+      .replace('"region": "ap-northeast-1",\n', '"region": "ap-northeast-1",\n    "region": "ap-northeast-1",\n');
+    repo.write(SNAPSHOT('dev'), text);
+    const lineOf = (needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
+    const [regionFirst, regionSecond] = [lineOf('"region"'), lineOf('"region"', text.indexOf('"region"') + 1)];
+    const [vpcFirst, vpcSecond] = [lineOf(`"${vpcId}"`), lineOf(`"${vpcId}"`, text.indexOf(`"${vpcId}"`) + 1)];
+    expect([regionSecond - regionFirst, vpcSecond > vpcFirst]).toEqual([1, true]);
+
+    // THEN both are refused with the line of each occurrence, and nothing is rendered
+    expect(await problemLines({ envs: ['dev'] })).toEqual([
+      `error: env dev: clusters/dev/ssm-snapshot.json: source.region: written 2 times, on lines ${regionFirst} and ${regionSecond}; JSON keeps only the last, so remove all but one`,
+      `error: env dev: clusters/dev/ssm-snapshot.json: ${vpcId}: written 2 times, on lines ${vpcFirst} and ${vpcSecond}; JSON keeps only the last, so remove all but one`,
+    ]);
+  });
+
   it('a snapshot with a SecureString or a field it does not know, naming the parameter', async () => {
     repo.editJson(SNAPSHOT('prod'), (json) => {
       json.parameters['/fargate-gitops/prod/network/vpc-id'].type = 'SecureString';

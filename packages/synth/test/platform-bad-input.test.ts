@@ -1,6 +1,7 @@
 import type { EnvironmentSpec } from '@gitops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalSecretsComponent } from '@gitops/platform';
+import { ApiObject } from 'cdk8s';
 import { componentsFor, discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
 import { hashTree, scratchRepo, type Scratch } from './support/scratch';
 
@@ -201,7 +202,39 @@ describe('synth with bad platform input', () => {
         component: 'aws-observability',
         file: 'clusters/dev/env.ts',
         parameter: 'logging',
-        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua" \(rendered as gitops\/dev\/aws-observability\/configmap-aws-logging\.yaml data\.filters\.conf:9\)$/),
+        message: expect.stringMatching(/^Fargate logging rule "filter-name" .*: filter "lua" \(rendered as gitops\/dev\/aws-observability\/configmap-aws-logging\.yaml data\.filters\.conf:16\)$/),
+      },
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it("refuses the controller's CA Issuer in the root Certificate's wave, the way the tree shipped before, naming both", async () => {
+    // GIVEN the real components, with the CA Issuer moved back into the root Certificate's wave (-3)
+    const misordered: Parameters<typeof synth>[0]['components'] = (env, workspace) =>
+      componentsFor(env, workspace).map((component) =>
+        component.name !== 'aws-load-balancer-controller'
+          ? component
+          : {
+              ...component,
+              render(chart, ctx) {
+                component.render(chart, ctx);
+                const issuer = chart.node.findAll().find((node): node is ApiObject => node instanceof ApiObject && node.kind === 'Issuer' && node.name === 'aws-load-balancer-root-issuer');
+                issuer!.metadata.addAnnotation('argocd.argoproj.io/sync-wave', '-3');
+              },
+            },
+      );
+
+    const { problems, unchanged } = await failingSynth({ components: misordered });
+
+    expect(problems).toEqual([
+      {
+        env: 'dev',
+        component: 'aws-load-balancer-controller',
+        file: 'gitops/dev/aws-load-balancer-controller/issuer-aws-load-balancer-root-issuer.yaml',
+        parameter: 'spec.ca.secretName',
+        message:
+          'Issuer kube-system/aws-load-balancer-root-issuer (wave -3 of dev-aws-load-balancer-controller) needs CA Secret aws-load-balancer-root-cert, ' +
+          'which Certificate kube-system/aws-load-balancer-root-cert delivers in wave -3 of the same Application, which is not earlier: Argo CD waits for health only between waves',
       },
     ]);
     expect(unchanged).toBe(true);

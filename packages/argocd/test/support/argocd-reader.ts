@@ -93,6 +93,28 @@ export function readDirectory(repoRoot: string, path: string, directory: { recur
   return { files, objects };
 }
 
+/**
+ * Reads `path` as a `kustomize` source, as far as this repository decides it: the
+ * kustomization.yaml and the local files it lists as resources, with their objects. Remote bases
+ * (a URL) are upstream's and not read; patches change objects, they add none.
+ */
+export function readKustomization(repoRoot: string, path: string): DirectoryRead {
+  const kustomization = `${path}/kustomization.yaml`;
+  if (!existsSync(join(repoRoot, kustomization))) throw new Error(`${path}: no kustomization.yaml`);
+  const [spec] = parseManifestFile(kustomization, readFileSync(join(repoRoot, kustomization), 'utf8'));
+  const files = [kustomization];
+  const objects: SourcedObject[] = [];
+  for (const resource of (spec?.resources ?? []) as string[]) {
+    if (/^[a-z]+:\/\//.test(resource)) continue;
+    const file = `${path}/${resource}`;
+    files.push(file);
+    for (const manifest of parseManifestFile(file, readFileSync(join(repoRoot, file), 'utf8'))) {
+      objects.push({ file, manifest: spec?.namespace && manifest.kind !== 'Namespace' ? { ...manifest, metadata: { namespace: spec.namespace, ...manifest.metadata } } : manifest });
+    }
+  }
+  return { files, objects };
+}
+
 /** Every file under `dir` (relative to the repository root), recursively. */
 export function filesUnder(repoRoot: string, dir: string): string[] {
   const found: string[] = [];
@@ -139,13 +161,13 @@ export function projectAllowsDestination(project: Manifest, cluster: string, nam
   return any && noDeny;
 }
 
-const kindListed = (list: readonly Manifest[] | undefined, group: string, kind: string) =>
-  (list ?? []).some((entry) => globMatch(entry.group, group) && globMatch(entry.kind, kind));
+const kindListed = (list: readonly Manifest[] | undefined, group: string, kind: string, name?: string) =>
+  (list ?? []).some((entry) => globMatch(entry.group, group) && globMatch(entry.kind, kind) && (entry.name === undefined || globMatch(entry.name, name)));
 
-/** AppProject.IsGroupKindPermitted. */
-export function projectAllowsKind(project: Manifest, group: string, kind: string, namespaced: boolean): boolean {
+/** AppProject.IsGroupKindNamePermitted: a cluster-scoped whitelist item with a `name` glob allows only matching names. */
+export function projectAllowsKind(project: Manifest, group: string, kind: string, namespaced: boolean, name?: string): boolean {
   const spec = project.spec ?? {};
-  if (!namespaced) return kindListed(spec.clusterResourceWhitelist, group, kind) && !kindListed(spec.clusterResourceBlacklist, group, kind);
+  if (!namespaced) return kindListed(spec.clusterResourceWhitelist, group, kind, name) && !kindListed(spec.clusterResourceBlacklist, group, kind, name);
   const whitelisted = spec.namespaceResourceWhitelist === undefined || kindListed(spec.namespaceResourceWhitelist, group, kind);
   return whitelisted && !kindListed(spec.namespaceResourceBlacklist, group, kind);
 }
@@ -206,8 +228,10 @@ export function readArgoCdInstances(repoRoot: string): ArgoCdInstance[] {
         if (local) {
           if (!existsSync(join(repoRoot, source.path)) || !statSync(join(repoRoot, source.path)).isDirectory()) {
             problems.push(`Application ${name} reads ${source.path}, which does not exist`);
+          } else if (source.kustomize !== undefined) {
+            read = readKustomization(repoRoot, source.path);
           } else if (source.directory === undefined) {
-            problems.push(`Application ${name} reads ${source.path} without an explicit directory source`);
+            problems.push(`Application ${name} reads ${source.path} without an explicit directory or kustomize source`);
           } else {
             read = readDirectory(repoRoot, source.path, source.directory);
           }
@@ -261,8 +285,8 @@ export function argoCdProblems(repoRoot: string): string[] {
         const group = groupOf(String(manifest.apiVersion));
         const namespaced = !isClusterScoped(String(manifest.apiVersion), String(manifest.kind));
         const namespace = namespaced ? (manifest.metadata?.namespace ?? destination.namespace ?? '') : '';
-        if (!projectAllowsKind(project, group, manifest.kind, namespaced)) {
-          problems.push(`${where}: ${file}: project ${project.metadata.name} does not allow ${group}/${manifest.kind}`);
+        if (!projectAllowsKind(project, group, manifest.kind, namespaced, manifest.metadata?.name)) {
+          problems.push(`${where}: ${file}: project ${project.metadata.name} does not allow ${group}/${manifest.kind} ${manifest.metadata?.name}`);
         }
         if (namespaced && !projectAllowsDestination(project, destination.name, namespace)) {
           problems.push(`${where}: ${file}: project ${project.metadata.name} does not allow namespace ${namespace}`);

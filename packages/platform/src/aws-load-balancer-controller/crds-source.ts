@@ -21,6 +21,10 @@ export const controllerCrdsSource: UpstreamSource = {
   targetRevision: AWS_LOAD_BALANCER_CONTROLLER_VERSION,
   namespace: 'kube-system',
   syncWave: platformSyncWaves.controllerCrds,
-  clusterResources: ['apiextensions.k8s.io/CustomResourceDefinition'],
+  // The four CRDs of crds.yaml at v3.5.0, by name.
+  clusterResources: [
+    'apiextensions.k8s.io/CustomResourceDefinition *.elbv2.k8s.aws',
+    'apiextensions.k8s.io/CustomResourceDefinition globalaccelerators.aga.k8s.aws',
+  ],
   runsPods: false,
 };

@@ -8,10 +8,42 @@ export const CONTROLLER_IMAGE = `public.ecr.aws/eks/aws-load-balancer-controller
 
 /**
  * Feature gates turned off explicitly, so that the RBAC left out in rbac.ts can never be needed:
- * with these off the controller sets up no Gateway API or Global Accelerator reconciler, hence no
- * informer on those kinds. Naming them keeps that true whatever a release's defaults are.
+ * with these off the controller sets up no Gateway API, Global Accelerator, target-control agent
+ * or ACM certificate reconciler, hence no informer on those kinds. v3.5.0 turns ALBGatewayAPI,
+ * NLBGatewayAPI and GatewayListenerSet on by default (chart values.yaml `controllerConfig.featureGates`);
+ * naming them keeps this true whatever a release's defaults are. An unknown gate name stops the
+ * controller at start, so every name here is one the v3.5.0 chart lists.
  */
-export const FEATURE_GATES_OFF = ['ALBGatewayAPI', 'GlobalAcceleratorController', 'NLBGatewayAPI'] as const;
+export const FEATURE_GATES_OFF = [
+  'ALBGatewayAPI',
+  'ALBTargetControlAgent',
+  'EnableCertificateManagement',
+  'GatewayListenerSet',
+  'GlobalAcceleratorController',
+  'NLBGatewayAPI',
+] as const;
+
+/**
+ * The controller's AWS add-ons for the load balancers it manages, each stated rather than left to
+ * the controller's default (on, for all three), because an add-on that is on makes the controller
+ * reconcile that association on every ALB it owns, and one that is off makes it ignore the
+ * matching Ingress annotation or IngressClassParams field.
+ */
+export interface ControllerAddons {
+  /** WAF Classic (`--enable-waf`): retired by AWS; always off. */
+  readonly waf: false;
+  /**
+   * WAFv2 (`--enable-wafv2`): on exactly when an Ingress or IngressClassParams of the env names a
+   * web ACL. The shared ALB's web ACL is attached by infrastructure code, which the controller
+   * never touches, so with no Ingress path it stays off.
+   */
+  readonly wafv2: boolean;
+  /** Shield Advanced (`--enable-shield`): the project subscribes to none; off. */
+  readonly shield: false;
+}
+
+/** Nothing in the env asks the controller for WAF, WAFv2 or Shield. */
+export const NO_ADDONS: ControllerAddons = { waf: false, wafv2: false, shield: false };
 
 /** Health probe port: the controller's default health bind address (pkg/config/runtime_config.go). */
 export const HEALTH_PORT = 61779;
@@ -30,16 +62,20 @@ export interface ControllerDeploymentProps {
   /**
    * Requests, set equal to limits: Fargate sizes the pod from the requests (plus 256 MB for its
    * own agents) and runs it as guaranteed (EKS user guide, fargate-pod-configuration).
-   * @default 250m CPU and 512Mi, which Fargate rounds to 0.25 vCPU / 1 GB
+   * @default 250m CPU and 768Mi: with Fargate's 256 MB exactly 0.25 vCPU / 1 GB (v3 watches
+   * more kinds than v2; 512Mi was billed as 1 GB anyway)
    */
   readonly resources?: { readonly cpu: string; readonly memory: string };
+  /** @default NO_ADDONS */
+  readonly addons?: ControllerAddons;
 }
 
 /** The controller's Deployment, configured for a Fargate-only cluster. */
 export class ControllerDeployment extends Construct {
   constructor(scope: Construct, id: string, props: ControllerDeploymentProps) {
     super(scope, id);
-    const quantities = props.resources ?? { cpu: '250m', memory: '512Mi' };
+    const quantities = props.resources ?? { cpu: '250m', memory: '768Mi' };
+    const addons = props.addons ?? NO_ADDONS;
     const resources = {
       cpu: k8s.Quantity.fromString(quantities.cpu),
       memory: k8s.Quantity.fromString(quantities.memory),
@@ -80,6 +116,9 @@ export class ControllerDeployment extends Construct {
                   // Instance targets never reach Fargate pods (the default binding node selector
                   // excludes compute-type fargate), so IP is the only useful default.
                   '--default-target-type=ip',
+                  `--enable-waf=${addons.waf}`,
+                  `--enable-wafv2=${addons.wafv2}`,
+                  `--enable-shield=${addons.shield}`,
                   `--feature-gates=${FEATURE_GATES_OFF.map((gate) => `${gate}=false`).join(',')}`,
                 ],
                 ports: [

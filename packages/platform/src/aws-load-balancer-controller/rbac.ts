@@ -10,7 +10,7 @@ export interface RbacRule {
   readonly verbs: readonly string[];
 }
 
-/** Leader election in kube-system, exactly as the v2.17.1 chart grants it (templates/rbac.yaml). */
+/** Leader election in kube-system, exactly as the v3.5.0 chart grants it (templates/rbac.yaml). */
 export const leaderElectionRules: readonly RbacRule[] = [
   { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
   { apiGroups: [''], resources: ['configmaps'], resourceNames: [names.leaderElection], verbs: ['get', 'patch', 'update'] },
@@ -19,19 +19,22 @@ export const leaderElectionRules: readonly RbacRule[] = [
 ];
 
 /**
- * The cluster-wide rules of the v2.17.1 chart (templates/rbac.yaml) for what this platform runs:
- * Ingress, Service and TargetGroupBinding reconciliation and the webhooks we register.
+ * The cluster-wide rules of the v3.5.0 chart (templates/rbac.yaml) for what this platform runs:
+ * Ingress, Service and TargetGroupBinding reconciliation, the webhooks we register, and the
+ * cluster-level ConfigMap access v3 added.
  *
  * Left out, because the features that need them are switched off (see FEATURE_GATES_OFF in
  * deployment.ts) or their webhooks are not registered:
  * - `gateway.k8s.aws` and `gateway.networking.k8s.io` (Gateway API): only the NLB/ALB Gateway
- *   reconcilers read them, and they are set up only when the NLBGatewayAPI or ALBGatewayAPI gate
- *   is on. With both gates off the controller starts no informer on them, so it needs neither
- *   list nor watch to start. Neither we nor the upstream CRD kustomization install these kinds.
+ *   reconcilers read them, and they are set up only when the NLBGatewayAPI, ALBGatewayAPI or
+ *   GatewayListenerSet gate is on (all three on by default in v3). With them off the controller
+ *   starts no informer on them, so it needs neither list nor watch to start. Neither we nor the
+ *   upstream CRD kustomization install these kinds.
  * - `aga.k8s.aws` (Global Accelerator): its reconciler and validating webhook exist only with the
  *   GlobalAcceleratorController gate on.
  * - `elbv2.k8s.aws albtargetcontrolconfigs` (get only, never list/watch, so no informer needs it):
- *   read by the ALB target-control agent pod mutators alone, and we register neither of them.
+ *   read by the ALB target-control agent pod mutators alone; the ALBTargetControlAgent gate is
+ *   off and we register neither mutator.
  * - `secrets`: the chart grants them only with `clusterSecretsPermissions.allowAllSecrets`.
  */
 export const clusterRules: readonly RbacRule[] = [

@@ -13,8 +13,17 @@ export interface WebhookCertificatesProps {
   readonly clusterDomain?: string;
 }
 
-/** Sync wave, inside the component's Application, of the issuers and certificates. */
-const CERTIFICATES_WAVE = '-1';
+/**
+ * Sync waves, inside the component's Application, of the chain. Argo CD holds a wave until every
+ * object in it is Healthy, and reads a cert-manager Issuer that is not Ready as Degraded, which
+ * fails the wave (Argo CD resource_customizations/cert-manager.io/Issuer/health.lua). A CA Issuer
+ * is Ready only once the Secret it reads exists (cert-manager pkg/issuer/ca/setup.go), so each
+ * link syncs one wave after what it needs:
+ * - the self-signed Issuer (Ready at once) and the root Certificate it signs;
+ * - the CA Issuer, reading the Secret the root Certificate wrote;
+ * - the serving Certificate the CA Issuer signs, whose Secret the Deployment mounts at wave 0.
+ */
+export const certificateWaves = { root: '-3', caIssuer: '-2', serving: '-1' } as const;
 
 /**
  * The webhook's TLS, issued in the cluster by cert-manager: a self-signed Issuer bootstraps a CA
@@ -23,17 +32,17 @@ const CERTIFICATES_WAVE = '-1';
  * The chart's own fallback (Helm `genCA` at render time) would either commit a key or, under
  * Argo CD, make a new CA on every render (aws-load-balancer-controller #1828, #2312).
  *
- * The objects sync one wave before the rest of the component: Argo CD waits for cert-manager to
- * report them Ready, so the Deployment starts with its Secret present.
+ * The objects sync in the waves of `certificateWaves`, before the rest of the component: Argo CD
+ * waits for cert-manager to report each link Ready, so the Deployment starts with its Secret present.
  */
 export class WebhookCertificates extends Construct {
   constructor(scope: Construct, id: string, props: WebhookCertificatesProps = {}) {
     super(scope, id);
-    const metadata = (name: string) => ({
+    const metadata = (name: string, wave: string) => ({
       name,
       namespace: names.namespace,
       labels,
-      annotations: { 'argocd.argoproj.io/sync-wave': CERTIFICATES_WAVE },
+      annotations: { 'argocd.argoproj.io/sync-wave': wave },
     });
     const ecdsa = {
       algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
@@ -41,9 +50,9 @@ export class WebhookCertificates extends Construct {
       rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
     };
 
-    new Issuer(this, 'selfsigned-issuer', { metadata: metadata(names.selfSignedIssuer), spec: { selfSigned: {} } });
+    new Issuer(this, 'selfsigned-issuer', { metadata: metadata(names.selfSignedIssuer, certificateWaves.root), spec: { selfSigned: {} } });
     new Certificate(this, 'root-cert', {
-      metadata: metadata(names.rootCertificate),
+      metadata: metadata(names.rootCertificate, certificateWaves.root),
       spec: {
         secretName: names.rootCertificate,
         issuerRef: { name: names.selfSignedIssuer, kind: 'Issuer', group: 'cert-manager.io' },
@@ -56,11 +65,11 @@ export class WebhookCertificates extends Construct {
         privateKey: ecdsa,
       },
     });
-    new Issuer(this, 'root-issuer', { metadata: metadata(names.rootIssuer), spec: { ca: { secretName: names.rootCertificate } } });
+    new Issuer(this, 'root-issuer', { metadata: metadata(names.rootIssuer, certificateWaves.caIssuer), spec: { ca: { secretName: names.rootCertificate } } });
 
     const service = `${names.webhookService}.${names.namespace}.svc`;
     new Certificate(this, 'serving-cert', {
-      metadata: metadata(names.servingCertificate),
+      metadata: metadata(names.servingCertificate, certificateWaves.serving),
       spec: {
         secretName: names.webhookTlsSecret,
         issuerRef: { name: names.rootIssuer, kind: 'Issuer', group: 'cert-manager.io' },

@@ -15,6 +15,7 @@ export const awsObservability: Component = {
       logGroupName: ctx.param(parameters.fargateLogGroupName),
       logStreamPrefix: logging.logStreamPrefix ?? `${ctx.env.name}-`,
       fluentBitProcessLogs: logging.fluentBitProcessLogs,
+      lineFilters: logging.lineFilters,
       extraFilters: logging.extraFilters,
       parsers: logging.parsers,
     });

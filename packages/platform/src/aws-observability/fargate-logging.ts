@@ -19,11 +19,46 @@ export interface FargateLoggingProps {
   readonly logStreamPrefix: string;
   /** Fluent Bit's own logs to `<cluster>-fluent-bit-logs`. @default false */
   readonly fluentBitProcessLogs?: boolean;
+  /** `[FILTER]` sections between the CRI parser and the kubernetes filter (see FargateLoggingSpec). @default none */
+  readonly lineFilters?: readonly FluentBitParameters[];
   /** `[FILTER]` sections after the kubernetes filter. @default none */
   readonly extraFilters?: readonly FluentBitParameters[];
-  /** `[PARSER]` sections; parsers.conf is written only when there is one. @default none */
+  /** `[PARSER]` sections after the CRI parser. @default none */
   readonly parsers?: readonly FluentBitParameters[];
 }
+
+/** Name of the CRI parser in parsers.conf, which the first filter applies. */
+export const CRI_PARSER = 'cri';
+
+/**
+ * Fargate's log router tails the container runtime's CRI log files, where every line is
+ * `<RFC 3339 time> <stdout|stderr> <P|F> <message>` (P: a partial line, F: the final part), and
+ * hands the whole line on as `log` (EKS user guide, fargate-logging). This parser, Fluent Bit's
+ * own `cri` parser, splits it: `log` becomes the message, so the kubernetes filter can merge a
+ * JSON message (Merge_Log) and a grep on `log` sees what the app wrote.
+ */
+const criParser: FluentBitSection = {
+  type: 'PARSER',
+  parameters: {
+    Name: CRI_PARSER,
+    Format: 'regex',
+    Regex: '^(?<time>[^ ]+) (?<stream>stdout|stderr) (?<logtag>[^ ]*) (?<log>.*)$',
+    Time_Key: 'time',
+    Time_Format: '%Y-%m-%dT%H:%M:%S.%L%z',
+  },
+};
+
+const criParserFilter: FluentBitSection = {
+  type: 'FILTER',
+  parameters: {
+    Name: 'parser',
+    Match: CONTAINER_LOGS,
+    Key_Name: 'log',
+    Parser: CRI_PARSER,
+    // Keeps any other key of the record (none today) beside the parsed ones.
+    Reserve_Data: 'On',
+  },
+};
 
 /** The aws-logging ConfigMap's data: Fluent Bit configuration in the keys Fargate reads. */
 export function awsLoggingData(props: FargateLoggingProps): Record<string, string> {
@@ -54,12 +89,15 @@ export function awsLoggingData(props: FargateLoggingProps): Record<string, strin
       Kube_Meta_Cache_TTL: '300s',
     },
   };
-  const filters = [kubernetes, ...(props.extraFilters ?? []).map((parameters): FluentBitSection => ({ type: 'FILTER', parameters }))];
-  const parsers = (props.parsers ?? []).map((parameters): FluentBitSection => ({ type: 'PARSER', parameters }));
+  const asFilters = (list: readonly FluentBitParameters[] | undefined) => (list ?? []).map((parameters): FluentBitSection => ({ type: 'FILTER', parameters }));
+  // CRI parser first, then the line filters on the message text, then pod metadata and JSON
+  // merging, then filters that read the metadata.
+  const filters = [criParserFilter, ...asFilters(props.lineFilters), kubernetes, ...asFilters(props.extraFilters)];
+  const parsers = [criParser, ...(props.parsers ?? []).map((parameters): FluentBitSection => ({ type: 'PARSER', parameters }))];
   return {
     'output.conf': renderFluentBit([output]),
     'filters.conf': renderFluentBit(filters),
-    ...(parsers.length > 0 ? { 'parsers.conf': renderFluentBit(parsers) } : {}),
+    'parsers.conf': renderFluentBit(parsers),
     flb_log_cw: String(props.fluentBitProcessLogs ?? false),
   };
 }

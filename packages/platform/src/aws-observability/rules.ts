@@ -17,6 +17,10 @@ export const fargateLoggingRules = {
   'kubernetes-filter-keys': 'the kubernetes filter sets none of Kube_URL, Kube_CA_File, Kube_Token_Command, Kube_Token_File',
   'kubernetes-filter-version': 'the kubernetes filter needs Kubernetes 1.23 or later',
   'output-required': 'at least one OUTPUT section',
+  'cri-parser':
+    'the first filter is a parser filter on Key_Name log whose Parser is a regex [PARSER] of parsers.conf capturing log, and the kubernetes filter comes after it (Fargate tails CRI lines; unparsed, log keeps the "<time> <stream> <tag>" prefix and JSON is never merged)',
+  'grep-after-merge':
+    'no grep on the log key after a kubernetes filter with Merge_Log On (a JSON line\'s log is replaced by its fields there, so the grep misses it); put it between the CRI parser and the kubernetes filter',
 } as const;
 
 export type FargateLoggingRule = keyof typeof fargateLoggingRules;

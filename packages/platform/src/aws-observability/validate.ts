@@ -94,7 +94,56 @@ export function validateFargateLogging(
   }
 
   if (!sections.some((section) => section.type.toUpperCase() === 'OUTPUT')) report('output-required', 'no [OUTPUT] section');
+  checkPipeline(sections, report);
   return violations;
+}
+
+const valueOf = (section: ParsedSection, name: string) => section.entries.find((entry) => lower(entry.name) === lower(name))?.value;
+const isFilter = (section: ParsedSection, plugin: string) =>
+  section.type.toUpperCase() === 'FILTER' && section.key === 'filters.conf' && lower(valueOf(section, 'Name') ?? '') === plugin;
+
+/**
+ * The order of filters.conf: the CRI parser first (on `log`, with a parser of parsers.conf that
+ * captures `log`), hence before the kubernetes filter, and no grep on `log` after a kubernetes filter
+ * that merges JSON.
+ */
+function checkPipeline(
+  sections: readonly ParsedSection[],
+  report: (rule: FargateLoggingRule, detail: string, key?: string, line?: number) => void,
+): void {
+  const filters = sections.filter((section) => section.type.toUpperCase() === 'FILTER' && section.key === 'filters.conf');
+  const parsers = new Map(
+    sections
+      .filter((section) => section.type.toUpperCase() === 'PARSER' && section.key === 'parsers.conf')
+      .map((section) => [valueOf(section, 'Name') ?? '', section]),
+  );
+  const first = filters[0];
+  if (!first) {
+    report('cri-parser', 'filters.conf has no filter', 'filters.conf');
+    return;
+  }
+  const at = (rule: FargateLoggingRule, detail: string, section: ParsedSection) => report(rule, detail, section.key, section.line);
+  if (!isFilter(first, 'parser')) {
+    at('cri-parser', `the first filter is "${valueOf(first, 'Name') ?? '?'}", not the CRI parser`, first);
+  } else if (valueOf(first, 'Key_Name') !== 'log') {
+    at('cri-parser', `the parser filter reads Key_Name ${valueOf(first, 'Key_Name') ?? '(none)'}, not log`, first);
+  } else {
+    const name = valueOf(first, 'Parser') ?? '';
+    const parser = parsers.get(name);
+    if (!parser) at('cri-parser', `Parser "${name}" is not a [PARSER] of parsers.conf`, first);
+    else if (lower(valueOf(parser, 'Format') ?? '') !== 'regex' || !(valueOf(parser, 'Regex') ?? '').includes('(?<log>')) {
+      at('cri-parser', `parser "${name}" is not a regex capturing (?<log>...)`, parser);
+    }
+  }
+  filters.forEach((section, index) => {
+    const merging = filters.slice(0, index).some((earlier) => isFilter(earlier, 'kubernetes') && lower(valueOf(earlier, 'Merge_Log') ?? '') === 'on');
+    if (!merging || !isFilter(section, 'grep')) return;
+    for (const entry of section.entries) {
+      if (['regex', 'exclude'].includes(lower(entry.name)) && /^log\s/.test(entry.value)) {
+        report('grep-after-merge', `${entry.name} ${entry.value.split(/\s+/)[0]} after the kubernetes filter`, section.key, entry.line);
+      }
+    }
+  });
 }
 
 /** Splits one data value into sections, reporting lines Fluent Bit or Fargate would refuse. */

@@ -2,8 +2,9 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { RawParameter } from '@gitops/contract';
 import type { EnvironmentSpec } from '@gitops/core';
+import { parse as parseJsonTree, type ValueNode } from '@humanwhocodes/momoa';
 import { z } from 'zod';
-import { SynthError, type Problem } from '../problems';
+import { listLines, SynthError, type Problem } from '../problems';
 import type { ParameterSource } from './source';
 
 const snapshotSchema = z.strictObject({
@@ -21,6 +22,36 @@ const snapshotSchema = z.strictObject({
     }),
   ),
 });
+
+/** A key written more than once in one JSON object, with the line of each occurrence (1-based). */
+interface DuplicateKey {
+  /** The keys leading to the object, e.g. `['parameters']`. */
+  readonly path: readonly string[];
+  readonly key: string;
+  readonly lines: readonly number[];
+}
+
+/**
+ * Keys that repeat within one object. JSON.parse (and every parser that builds objects) keeps the
+ * last value without a word, so the snapshot is also read as a syntax tree (momoa's, which keeps
+ * every member of an object, with its line).
+ */
+function duplicateKeys(text: string): DuplicateKey[] {
+  const found: DuplicateKey[] = [];
+  const walk = (node: ValueNode, path: readonly string[]): void => {
+    if (node.type === 'Array') node.elements.forEach((element, index) => walk(element.value, [...path, String(index)]));
+    if (node.type !== 'Object') return;
+    const lines = new Map<string, number[]>();
+    for (const member of node.members) {
+      const key = member.name.type === 'String' ? member.name.value : member.name.name;
+      lines.set(key, [...(lines.get(key) ?? []), member.loc.start.line]);
+      walk(member.value, [...path, key]);
+    }
+    for (const [key, at] of lines) if (at.length > 1) found.push({ path, key, lines: at });
+  };
+  walk(parseJsonTree(text).body, []);
+  return found.sort((a, b) => a.lines[0]! - b.lines[0]!);
+}
 
 /**
  * The values last read from SSM for one env, with where and when they were read. Committed as
@@ -51,10 +82,17 @@ export function readSnapshot(root: string, env: EnvironmentSpec): ParameterSnaps
   } catch (error) {
     return fail([`not valid JSON: ${(error as Error).message}`]);
   }
+  const duplicates = duplicateKeys(text).map(({ path, key, lines }): Problem => {
+    const message = `written ${lines.length} times, on lines ${listLines(lines)}; JSON keeps only the last, so remove all but one`;
+    // A parameter's name is what a person looks for, like every other parameter error.
+    if (path.length === 1 && path[0] === 'parameters') return { env: env.name, file, parameter: key, message };
+    return { env: env.name, file, parameter: [...path, key].join('.'), message };
+  });
   const parsed = snapshotSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new SynthError(
-      parsed.error.issues.map((issue): Problem => {
+  if (!parsed.success || duplicates.length > 0) {
+    throw new SynthError([
+      ...duplicates,
+      ...(parsed.error?.issues ?? []).map((issue): Problem => {
         // An issue inside one parameter names that parameter, like every other parameter error.
         const [section, name, ...field] = issue.path.map(String);
         if (section === 'parameters' && name !== undefined) {
@@ -62,7 +100,7 @@ export function readSnapshot(root: string, env: EnvironmentSpec): ParameterSnaps
         }
         return { env: env.name, file, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` };
       }),
-    );
+    ]);
   }
   const { source } = parsed.data;
   const pull = `; run \`pnpm params:pull --env ${env.name}\``;

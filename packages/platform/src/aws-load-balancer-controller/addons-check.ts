@@ -1,0 +1,54 @@
+import type { EnvironmentSpec } from '@gitops/core';
+import { names } from './names';
+
+/** A rendered object, as synth hands it to its checks. */
+interface RenderedObjectLike {
+  readonly component: string;
+  readonly file: string;
+  readonly manifest: Readonly<Record<string, any>>;
+}
+
+/** A problem line, as synth prints it. */
+interface ProblemLike {
+  readonly env: string;
+  readonly component: string;
+  readonly file: string;
+  readonly parameter?: string;
+  readonly message: string;
+}
+
+// What asks the controller for each add-on: an Ingress annotation or an IngressClassParams field
+// (annotations.md, ingress_class.md). With the add-on's flag false the controller ignores it, and
+// the load balancer runs without the WAF or Shield protection the object asked for, silently.
+const ASKS: readonly { readonly flag: string; readonly annotation: string; readonly paramsField?: string }[] = [
+  { flag: '--enable-wafv2', annotation: 'alb.ingress.kubernetes.io/wafv2-acl-arn', paramsField: 'wafv2AclArn' },
+  { flag: '--enable-waf', annotation: 'alb.ingress.kubernetes.io/waf-acl-id' },
+  { flag: '--enable-shield', annotation: 'alb.ingress.kubernetes.io/shield-advanced-protection' },
+];
+
+/**
+ * Synth check: no Ingress or IngressClassParams of the env asks for WAFv2, WAF Classic or Shield
+ * while the controller runs with that add-on switched off (ControllerAddons in deployment.ts).
+ */
+export function controllerAddonsCheck(rendered: { readonly env: EnvironmentSpec; readonly objects: readonly RenderedObjectLike[] }): ProblemLike[] {
+  const controller = rendered.objects.find(
+    ({ manifest }) => manifest.kind === 'Deployment' && manifest.metadata?.name === names.controller && manifest.metadata?.namespace === names.namespace,
+  );
+  const args: readonly string[] = controller?.manifest.spec?.template?.spec?.containers?.[0]?.args ?? [];
+  const off = (flag: string) => args.includes(`${flag}=false`);
+  const problems: ProblemLike[] = [];
+  for (const { component, file, manifest } of rendered.objects) {
+    for (const ask of ASKS) {
+      if (!off(ask.flag)) continue;
+      const where = { env: rendered.env.name, component, file: `gitops/${rendered.env.name}/${file}` };
+      const because = `the controller runs with ${ask.flag}=false and would ignore it, leaving the load balancer without it; turn the add-on on in ControllerAddons (packages/platform/src/aws-load-balancer-controller/deployment.ts)`;
+      if (manifest.kind === 'Ingress' && manifest.metadata?.annotations?.[ask.annotation] !== undefined) {
+        problems.push({ ...where, parameter: `metadata.annotations.${ask.annotation}`, message: `asks for ${ask.flag.slice('--enable-'.length)}, but ${because}` });
+      }
+      if (ask.paramsField && manifest.kind === 'IngressClassParams' && manifest.spec?.[ask.paramsField] !== undefined) {
+        problems.push({ ...where, parameter: `spec.${ask.paramsField}`, message: `asks for ${ask.flag.slice('--enable-'.length)}, but ${because}` });
+      }
+    }
+  }
+  return problems;
+}
