@@ -17,7 +17,7 @@ export const argocd: ArgoCdSettings = {
  */
 export const fargateProfiles: readonly FargateProfileSpec[] = [
   { name: 'platform', selectors: [{ namespace: 'kube-system' }, { namespace: 'cert-manager' }, { namespace: 'argocd' }, { namespace: 'external-secrets' }] },
-  { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }] },
+  { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }, { namespace: 'admin' }] },
 ];
 
 /**

@@ -4,8 +4,10 @@ import type { AppDefinition } from './definition';
 import { AppDeployment } from './deployment';
 import { AppExternalSecret } from './external-secret';
 import { AppHorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
+import { AppIngress, hostInZone, isIngressExposure, resolveIngress } from './ingress';
 import { AppNamespace, READINESS_GATE_LABEL } from './namespace';
 import { AppPodDisruptionBudget } from './pod-disruption-budget';
+import { AppRenderProblems } from './render-problems';
 import { resolveApp } from './resolve';
 import { AppSecretStore, SecretStoreTokenAccess } from './secret-store';
 import { appSecretName, hasSecrets, needsRole, secretReferences } from './secrets';
@@ -60,7 +62,8 @@ export function appComponent(app: AppDefinition, overrides: AppOverrides = {}): 
   const namespace = app.namespace ?? app.name;
   const declared: ParameterDefinition[] = [];
   if (needsRole(app)) declared.push(parameters.appRoleArn(app.name));
-  if (app.expose) declared.push(parameters.appTargetGroupArn(app.name), parameters.vpcId, parameters.albSecurityGroupId);
+  if (isIngressExposure(app.expose)) declared.push(parameters.dnsZoneName);
+  else if (app.expose) declared.push(parameters.appTargetGroupArn(app.name), parameters.vpcId, parameters.albSecurityGroupId);
 
   const component: AppComponent = {
     name: `app-${app.name}`,
@@ -101,15 +104,44 @@ export function appComponent(app: AppDefinition, overrides: AppOverrides = {}): 
       }
       const podWave = secrets.length > 0 ? SECRET_POD_SYNC_WAVE : POD_SYNC_WAVE;
       if (resolved.ports.length > 0) new AppService(chart, 'service', { ...meta, selector: resolved.selector, ports: resolved.ports });
-      if (exposed) {
+      const ingress = resolveIngress(app, overrides);
+      const readiness = resolved.probes.readiness;
+      // An Ingress on a group the env does not define would name no class: the app check reports
+      // the group, and nothing is rendered that would only repeat it.
+      const groupDefined = ingress !== undefined && ctx.env.ingress?.groups?.[ingress.group] !== undefined;
+      if (ingress && groupDefined && resolved.exposedPort !== undefined && readiness?.httpGet !== undefined && readiness.port !== undefined) {
+        // ExternalDNS only writes records inside its domain filter, and the certificate covers the
+        // zone: a host elsewhere would render, sync, and never resolve.
+        const zone = ctx.param(parameters.dnsZoneName);
+        if (!hostInZone(ingress.host, zone)) {
+          const fromEnv = ingress.hostFrom === 'env';
+          throw new AppRenderProblems([
+            {
+              env: ctx.env.name,
+              component: `app-${app.name}`,
+              file: fromEnv ? `clusters/${ctx.env.name}/env.ts` : `apps/${app.name}/src/index.ts`,
+              parameter: fromEnv ? `apps.${app.name}.expose.host` : 'expose.host',
+              message: `"${ingress.host}" is outside env ${ctx.env.name}'s hosted zone ${zone} (SSM dns/zone-name); ExternalDNS would never write its record`,
+            },
+          ]);
+        }
+        new AppIngress(chart, 'ingress', {
+          ...meta,
+          ingress,
+          service: app.name,
+          servicePort: resolved.exposedPort,
+          healthCheck: { path: readiness.httpGet, port: readiness.port },
+          deregistrationDelaySeconds: resolved.shutdown.deregistrationDelaySeconds,
+        });
+      } else if (app.expose && !ingress && resolved.exposedPort !== undefined) {
         new AppTargetGroupBinding(chart, 'target-group-binding', {
           ...meta,
           targetGroupArn: ctx.param(parameters.appTargetGroupArn(app.name)),
           vpcId: ctx.param(parameters.vpcId),
           albSecurityGroupId: ctx.param(parameters.albSecurityGroupId),
           service: app.name,
-          servicePort: resolved.exposedPort!,
-          containerPort: resolved.exposedPort!,
+          servicePort: resolved.exposedPort,
+          containerPort: resolved.exposedPort,
         });
       }
       const deployment = new AppDeployment(chart, 'deployment', {

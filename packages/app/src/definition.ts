@@ -2,6 +2,9 @@ import {
   dnsLabel,
   ENV_VAR_NAME,
   environmentVariablesSchema,
+  INGRESS_SCHEMES,
+  ingressGroupName,
+  ingressHost,
   integer,
   INT32_MAX,
   patterned,
@@ -35,6 +38,13 @@ const ALB_PATH = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
 // A target group health check path: "/" and at most 1024 characters (ELBv2 CreateTargetGroup).
 const HEALTH_CHECK_PATH = /^\/\S{0,1023}$/;
 const HTTP_PATH = /^\/\S*$/;
+// An Ingress Prefix path: "/" and URL path characters the controller can turn into ALB path
+// patterns (A-Z a-z 0-9 _ - . $ / ~ " ' @ : + &, ELBv2 path-pattern condition); "*" and "?"
+// would be literal in a Prefix path but wildcards to the ALB.
+const PREFIX_PATH = /^\/[A-Za-z0-9_\-.$/~"'@:+&]{0,126}$/;
+// "Asking for both ways": a field of the other way, refused with the reason (one way per env).
+const otherWay = (field: string, way: string) =>
+  z.undefined({ error: `nothing: ${field} belongs to ${way}, and an app is exposed one way per env` }).optional();
 const ABSOLUTE_PATH = /^\/[^\0]+$/;
 // IAM action names `service:Action` (wildcards allowed), and `*`.
 const IAM_ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
@@ -124,6 +134,8 @@ export const appSecretsSchema = z.record(
  * a listener rule for it, and the generator binds the app's pods to that target group.
  */
 export const albExposureSchema = z.strictObject({
+  /** The way the app is exposed: a TargetGroupBinding to infra's shared ALB. @default 'target-group' */
+  via: z.literal('target-group').optional(),
   /** Container port the ALB sends traffic to. @default the app's first port */
   port: port().optional(),
   /** Host header the listener rule matches, e.g. `api.example.com`. @default any host */
@@ -140,6 +152,41 @@ export const albExposureSchema = z.strictObject({
    * @default derived from the app's name (FNV-1a hash, 1-499)
    */
   priority: integer(1, 499, 'a listener-rule priority block').optional(),
+  group: otherWay('group', "the Ingress way (via: 'ingress')"),
+  scheme: otherWay('scheme', "the Ingress way (via: 'ingress')"),
+});
+
+/**
+ * An app served by an ALB that the AWS Load Balancer Controller makes from the app's Ingress. The
+ * ALB's settings (scheme, certificate, WAF web ACL, subnets, `ip` targets, HTTPS redirect, tags)
+ * belong to the env's IngressClass for `group`, not to the Ingress, and ExternalDNS writes the
+ * host's DNS record. The ALB health-checks the path of the app's readiness probe.
+ */
+export const ingressExposureSchema = z.strictObject({
+  via: z.literal('ingress'),
+  /**
+   * Host the Ingress rule matches, inside the env's hosted zone, e.g. `admin.example.com`; an env
+   * sets its own with `apps.<name>.expose.host` in `clusters/<env>/env.ts`.
+   */
+  host: ingressHost(),
+  /** Path prefixes (pathType Prefix: `/admin` also matches `/admin/users`). @default ['/'] */
+  paths: z
+    .array(patterned(PREFIX_PATH, 'a path prefix starting with "/" (at most 127 of A-Z a-z 0-9 _ - . $ / ~ " \' @ : + &; no wildcards)'))
+    .min(1, { error: 'at least 1 path' })
+    .refine((paths) => new Set(paths).size === paths.length, { error: 'each path once' })
+    .optional(),
+  /** Container port the ALB sends traffic to. @default the app's first port */
+  port: port().optional(),
+  /** The env's ALB group (`ingress.groups` in `clusters/<env>/env.ts`) the app joins. @default 'internal' */
+  group: ingressGroupName().optional(),
+  /**
+   * The scheme the app needs; synth refuses to place it in a group of another scheme, so an
+   * env change cannot make an internal tool internet-facing. @default any scheme
+   */
+  scheme: z.enum(INGRESS_SCHEMES, { error: "'internal' or 'internet-facing'" }).optional(),
+  /** Through an Ingress the ALB health-checks the readiness probe's path (probes.readiness.httpGet). */
+  healthCheckPath: otherWay('healthCheckPath', "the target-group way (an Ingress health-checks the readiness probe's path, probes.readiness.httpGet)"),
+  priority: otherWay('priority', "the target-group way (listener-rule priorities of infra's shared ALB)"),
 });
 
 /** A port the app's container listens on; each one is also a port of the app's Service. */
@@ -176,8 +223,8 @@ export const appProbeSchema = z.strictObject({
 /** The app's probes. */
 export const appProbesSchema = z.strictObject({
   /**
-   * @default for an exposed app, HTTP GET of `expose.healthCheckPath` on the exposed port (the
-   * path the ALB health-checks); none otherwise
+   * @default for an exposed app, HTTP GET of `expose.healthCheckPath` (`/` through an Ingress) on
+   * the exposed port (the path the ALB health-checks); none otherwise
    */
   readiness: appProbeSchema.optional(),
   /** @default none */
@@ -298,8 +345,13 @@ export const appDefinitionSchema = z.strictObject({
    * @default false
    */
   serviceAccountToken: z.boolean({ error: 'true or false' }).optional(),
-  /** Present when the app is served by the shared ALB. @default not exposed */
-  expose: albExposureSchema.optional(),
+  /**
+   * Present when the app takes traffic from an ALB: `{ host, ... }` through a TargetGroupBinding
+   * to infra's shared ALB, or `{ via: 'ingress', host, ... }` through an Ingress. @default not exposed
+   */
+  expose: z
+    .discriminatedUnion('via', [albExposureSchema, ingressExposureSchema], { error: "via: 'target-group' (or no via, the shared ALB) or 'ingress'" })
+    .optional(),
   /** @default no HorizontalPodAutoscaler */
   autoscaling: appAutoscalingSchema.optional(),
   /** @default see AppShutdown */
@@ -313,6 +365,7 @@ export type IamPolicyStatement = SpecOf<typeof iamPolicyStatementSchema>;
 export type AwsAccess = SpecOf<typeof awsAccessSchema>;
 export type AppSecretSource = SpecOf<typeof appSecretSourceSchema>;
 export type AlbExposure = SpecOf<typeof albExposureSchema>;
+export type IngressExposure = SpecOf<typeof ingressExposureSchema>;
 export type AppPort = SpecOf<typeof appPortSchema>;
 export type AppProbe = SpecOf<typeof appProbeSchema>;
 export type AppProbes = SpecOf<typeof appProbesSchema>;

@@ -21,6 +21,7 @@ export {
   awsAccessSchema,
   defineApp,
   iamPolicyStatementSchema,
+  ingressExposureSchema,
   type AlbExposure,
   type AppAutoscaling,
   type AppDefinition,
@@ -34,13 +35,27 @@ export {
   type AwsArns,
   type AwsPolicyFunction,
   type IamPolicyStatement,
+  type IngressExposure,
 } from './definition';
 export { AppDeployment, type AppDeploymentProps } from './deployment';
 export { AppExternalSecret, type AppExternalSecretProps } from './external-secret';
 export { AppHorizontalPodAutoscaler, type AppHorizontalPodAutoscalerProps } from './horizontal-pod-autoscaler';
 export { parseImage, type ImageReference } from './image';
+export {
+  AppIngress,
+  DEFAULT_INGRESS_GROUP,
+  hostInZone,
+  ingressClassName,
+  isIngressExposure,
+  resolveIngress,
+  type AppIngressProps,
+  type ResolvedIngress,
+} from './ingress';
+export { ingressProblems } from './ingress-checks';
+export { ingressReferenceProblems, type RenderedObjectRef } from './ingress-references';
 export { AppNamespace, type AppNamespaceProps } from './namespace';
 export { AppPodDisruptionBudget, type AppPodDisruptionBudgetProps } from './pod-disruption-budget';
+export { AppRenderProblems } from './render-problems';
 export { resolveApp, type ResolvedApp, type ResolvedPort, type ResolvedProbe } from './resolve';
 export { AppService, type AppServiceProps } from './service';
 export { AppSecretStore, secretStoreName, SecretStoreTokenAccess, type AppSecretStoreProps, type SecretStoreTokenAccessProps } from './secret-store';

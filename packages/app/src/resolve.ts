@@ -60,8 +60,10 @@ export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): Re
   const defaultProbePort = exposedPort ?? ports[0]?.port;
   const probe = (p: AppProbe | undefined): ResolvedProbe | undefined =>
     p && { ...p, ...(p.exec ? {} : { port: p.port ?? defaultProbePort }) };
-  const readiness =
-    app.probes?.readiness ?? (app.expose && exposedPort !== undefined ? { httpGet: app.expose.healthCheckPath ?? '/', port: exposedPort } : undefined);
+  // Through an Ingress the ALB health-checks the readiness probe's path, so the probe is the one
+  // source of that path; through the shared ALB it is expose.healthCheckPath, infra's target group's.
+  const healthCheckPath = app.expose && app.expose.via !== 'ingress' ? app.expose.healthCheckPath : undefined;
+  const readiness = app.probes?.readiness ?? (app.expose && exposedPort !== undefined ? { httpGet: healthCheckPath ?? '/', port: exposedPort } : undefined);
   const replicas = overrides.replicas ?? app.replicas ?? DEFAULT_REPLICAS;
   // Object spread keeps a replaced key at its first position and appends new ones, in the order
   // written (env names never look like array indexes, which objects would move to the front).

@@ -4,6 +4,7 @@ import { isAppComponent } from './app-component';
 import { iamPolicyStatementSchema, type AppDefinition, type AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
 import { parseImage } from './image';
+import { ingressProblems } from './ingress-checks';
 import { resolveApp } from './resolve';
 import { appPolicy } from './secrets';
 import { secretOverrideProblems, secretsProblems } from './secrets-checks';
@@ -236,5 +237,6 @@ export function appProblems(env: EnvironmentSpec, components: readonly Component
     }
     namespaces.set(namespace, app.name);
   }
+  problems.push(...ingressProblems(env, components));
   return problems;
 }

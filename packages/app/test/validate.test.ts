@@ -1,6 +1,6 @@
 import { appOverridesSchema, checkSpec, type AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appDefinitionSchema, appProblems, envReferences, type AppDefinition } from '../src/index';
+import { appComponent, appDefinitionSchema, appProblems, envReferences, type AlbExposure, type AppDefinition } from '../src/index';
 import { shop, testEnv } from './support';
 
 /** `field: message` of every schema issue of a definition or an override (the checks made when the modules load). */
@@ -78,7 +78,7 @@ describe('appProblems', () => {
     expect(schemaIssues(appOverridesSchema, { replica: 2, imageTag: 'v1 beta', replicas: -1 })).toEqual([
       'replicas: given -1; expected replicas: an integer from 0 to 500',
       'imageTag: given "v1 beta"; expected an image tag (at most 128 letters, digits, "_", "." and "-")',
-      'replica: unknown field; did you mean "replicas"? (expected one of: replicas, imageTag, imageDigest, resources, env)',
+      'replica: unknown field; did you mean "replicas"? (expected one of: replicas, imageTag, imageDigest, resources, env, expose)',
     ]);
   });
 
@@ -136,10 +136,10 @@ describe('appProblems', () => {
   });
 
   it('leaves a listener-rule priority block outside 1-499 to the schema', () => {
-    expect(schemaIssues(appDefinitionSchema, { ...shop, expose: { ...shop.expose, priority: 500 } })).toEqual([
+    expect(schemaIssues(appDefinitionSchema, { ...shop, expose: { ...(shop.expose as AlbExposure), priority: 500 } })).toEqual([
       'expose.priority: given 500; expected a listener-rule priority block: an integer from 1 to 499',
     ]);
-    expect(schemaIssues(appDefinitionSchema, { ...shop, expose: { ...shop.expose, priority: 12 } })).toEqual([]);
+    expect(schemaIssues(appDefinitionSchema, { ...shop, expose: { ...(shop.expose as AlbExposure), priority: 12 } })).toEqual([]);
   });
 
   it('leaves a serviceAccountToken that is not a boolean to the schema', () => {

@@ -48,6 +48,17 @@ const IMAGE_DIGEST = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export const dnsLabel = () => patterned(DNS_LABEL, DNS_LABEL_TEXT);
+
+// IngressGroup names: lower-case alphanumerics, "-" and ".", alphanumeric at both ends, at most 63
+// characters (aws-load-balancer-controller docs, annotations.md, group.name).
+const INGRESS_GROUP = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+// An Ingress host and its DNS record: lower-case DNS labels, at least two, no wildcard (ExternalDNS
+// would write a wildcard record for the whole zone).
+const INGRESS_HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+export const ingressGroupName = () =>
+  patterned(INGRESS_GROUP, 'an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)');
+export const ingressHost = () => patterned(INGRESS_HOST, 'a host name (lower-case DNS labels, at least two, no wildcard)');
+export const INGRESS_SCHEMES = ['internal', 'internet-facing'] as const;
 const quantity = (what: string) => patterned(QUANTITY, `a Kubernetes quantity for ${what}, e.g. ${what === 'cpu' ? '"250m" or "1"' : '"512Mi" or "2Gi"'}`);
 
 /** Replicas of a Deployment: an int32 in Kubernetes, and more than a few hundred Fargate pods of one app is a typo. */
@@ -89,6 +100,13 @@ export const appOverridesSchema = z.strictObject({
    * is appended after the app's own, in the order written here.
    */
   env: environmentVariablesSchema.optional(),
+  /**
+   * For an app exposed through an Ingress (`expose.via: 'ingress'`): its host in this env, e.g.
+   * `admin.dev.example.com`, inside the env's hosted zone. A target-group app's per-env host is
+   * infra's (`appHosts` in packages/infra/src/environments/<env>.ts), because infra owns its ALB.
+   * @default the app's own `expose.host`
+   */
+  expose: z.strictObject({ host: ingressHost() }).optional(),
 });
 
 /** A Fargate profile selector: a namespace (wildcards `*` and `?` allowed) and optional labels. */
@@ -166,6 +184,33 @@ export const argoCdSettingsSchema = z.strictObject({
   managedBy: dnsLabel().optional(),
 });
 
+/** One ALB that the AWS Load Balancer Controller makes from the Ingresses of an IngressGroup. */
+export const ingressGroupSchema = z.strictObject({
+  /**
+   * `internal` (private subnets, reachable from the VPC and what is peered with it) or
+   * `internet-facing` (public subnets). An app may state the scheme it needs (`expose.scheme`),
+   * and synth refuses it in a group of another scheme.
+   */
+  scheme: z.enum(INGRESS_SCHEMES, { error: "'internal' or 'internet-facing'" }),
+});
+
+/**
+ * The env's Ingress-made ALBs: one IngressClass `alb-<group>` with its IngressClassParams per
+ * group an app of the env joins, and ExternalDNS writing the records of their hosts.
+ * Certificate, WAF web ACL, subnets and hosted zone come from SSM (packages/infra writes them).
+ */
+export const ingressSpecSchema = z.strictObject({
+  /** ALB groups by IngressGroup name. */
+  groups: z.record(ingressGroupName(), ingressGroupSchema),
+  /**
+   * ExternalDNS `--policy`: `upsert-only` creates and updates records but never deletes one, so a
+   * wrongly removed Ingress cannot take a name offline; `sync` also deletes the records of removed
+   * Ingresses (its TXT ownership records keep it to records it made).
+   * @default 'upsert-only'
+   */
+  dnsPolicy: z.enum(['upsert-only', 'sync'], { error: "an ExternalDNS policy: 'upsert-only' or 'sync'" }).optional(),
+});
+
 /** One environment: one EKS cluster, rendered into `gitops/<name>/`. */
 export const environmentSpecSchema = z
   .strictObject({
@@ -194,6 +239,8 @@ export const environmentSpecSchema = z
     apps: z.record(dnsLabel(), appOverridesSchema),
     /** Fargate pod logging (the aws-logging ConfigMap). @default every FargateLoggingSpec default */
     logging: fargateLoggingSchema.optional(),
+    /** ALBs made from Ingresses, for apps with `expose.via: 'ingress'`. @default none (every exposed app uses the shared ALB) */
+    ingress: ingressSpecSchema.optional(),
   })
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();
@@ -220,6 +267,8 @@ export type FargateProfileSpec = SpecOf<typeof fargateProfileSchema>;
 export type FluentBitParameters = SpecOf<typeof fluentBitParametersSchema>;
 export type FargateLoggingSpec = SpecOf<typeof fargateLoggingSchema>;
 export type ArgoCdSettings = SpecOf<typeof argoCdSettingsSchema>;
+export type IngressGroupSpec = SpecOf<typeof ingressGroupSchema>;
+export type IngressSpec = SpecOf<typeof ingressSpecSchema>;
 
 /** Types an environment spec; `clusters/<env>/env.ts` default-exports its result. Synth checks it against `environmentSpecSchema`. */
 export function defineEnvironment(spec: EnvironmentSpec): EnvironmentSpec {

@@ -19,6 +19,11 @@ export {
   fargateProfileSchema,
   fargateSelectorSchema,
   fluentBitParametersSchema,
+  INGRESS_SCHEMES,
+  ingressGroupName,
+  ingressGroupSchema,
+  ingressHost,
+  ingressSpecSchema,
   kubernetesMinor,
   MAX_FARGATE_PROFILES,
   MAX_SELECTORS_PER_PROFILE,
@@ -32,6 +37,8 @@ export {
   type FargateProfileSpec,
   type FargateSelector,
   type FluentBitParameters,
+  type IngressGroupSpec,
+  type IngressSpec,
   type ResourceQuantities,
 } from './environment';
 export { externalSecretsController } from './external-secrets';

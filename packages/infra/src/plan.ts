@@ -2,6 +2,7 @@ import { appPolicy, needsRole, secretReferences, secretsProblems, shutdownTiming
 import { checkAwsEnvironment, values } from '@gitops/contract';
 import { checkSpec, SynthError, type EnvironmentSpec, type FargateProfileSpec, type Problem } from '@gitops/core';
 import type { Workspace } from '@gitops/workspace';
+import { planIngress, type IngressPlan } from './ingress-plan';
 import { infraSettingsSchema, type InfraSettings } from './settings';
 
 /** The service account the AWS Load Balancer Controller chart renders (named after the release, in kube-system). */
@@ -55,6 +56,8 @@ export interface EnvironmentPlan {
   readonly appRoles: readonly AppRolePlan[];
   /** Distinct hosts of the listener rules, sorted. */
   readonly hosts: readonly string[];
+  /** The hosted zone and hosts of the env's Ingress apps. @default none: no app of the env is exposed through an Ingress */
+  readonly ingress?: IngressPlan;
 }
 
 // ELBv2 condition values: host-header [A-Za-z0-9-.*?], path-pattern [A-Za-z0-9_-.$/~"'@:+&*?], up to 128 characters each.
@@ -281,7 +284,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       secretsProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: `app-${name}`, file, parameter, message }));
       appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements, secrets: secretReferences(app, env) });
     }
-    if (!app.expose) continue;
+    if (!app.expose || app.expose.via === 'ingress') continue;
 
     const port = exposedPort(app);
     if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
@@ -345,6 +348,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       });
     }
   }
+  const ingress = planIngress(env, workspace, settings, new Set(rules.flatMap((rule) => (rule.host ? [rule.host] : []))), problems);
   if (problems.length > 0) throw new SynthError(problems);
 
   // Priorities are stable per app (its block, then the index in its paths), so adding or removing
@@ -384,5 +388,5 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     }
     if (problems.length > 0) throw new SynthError(problems);
   }
-  return { env, settings, targetGroups, listenerRules, appRoles, hosts };
+  return { env, settings, targetGroups, listenerRules, appRoles, hosts, ...(ingress ? { ingress } : {}) };
 }

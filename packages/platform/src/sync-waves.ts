@@ -15,4 +15,6 @@ export const platformSyncWaves = {
   externalSecretsNamespace: -25,
   externalSecrets: -20,
   controller: -10,
+  /** The ALB groups' IngressClasses and ExternalDNS: after the controller, whose webhook validates IngressClassParams; before the apps' Ingresses. */
+  ingress: -5,
 } as const;

@@ -28,3 +28,10 @@ export const CERT_MANAGER_VERSION = 'v1.21.1';
  * @see https://github.com/external-secrets/external-secrets/releases/tag/helm-chart-2.9.0
  */
 export const EXTERNAL_SECRETS_VERSION = '2.9.0';
+
+/**
+ * ExternalDNS release: the image tag of its Deployment and its version labels. v0.22.0 is the
+ * latest app release (its chart 1.21.1 still ships 0.21.0, so the Deployment is rendered here).
+ * @see https://github.com/kubernetes-sigs/external-dns/releases/tag/v0.22.0
+ */
+export const EXTERNAL_DNS_VERSION = 'v0.22.0';

@@ -1,4 +1,4 @@
-import { appProblems } from '@gitops/app';
+import { appProblems, ingressReferenceProblems } from '@gitops/app';
 import { convergenceProblems, deliveryProblems, renderedSecretProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSizingWarnings, fargateSummary, lintFargate } from '@gitops/fargate';
 import { controllerAddonsCheck, fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
@@ -31,6 +31,9 @@ export const controllerAddonsRulesCheck: Check = (rendered) => controllerAddonsC
 
 /** Each app's definition and the env's overrides for it (packages/app). */
 export const appCheck: Check = ({ env, components }) => appProblems(env, components);
+
+/** Each rendered Ingress's class, its params' namespaces, ExternalDNS's classes and its backends (packages/app). */
+export const ingressReferenceCheck: Check = ({ env, objects }) => ingressReferenceProblems(env, objects);
 
 /** What Fargate would refuse or leave Pending, and broken binding/service-account references (packages/fargate). */
 export const fargateCheck: Check = (rendered) => lintFargate(rendered);
@@ -70,6 +73,7 @@ export const checks: readonly Check[] = [
   controllerAddonsRulesCheck,
   pinnedUpstreamVersionCheck,
   appCheck,
+  ingressReferenceCheck,
   fargateCheck,
   argoCdDeliveryCheck,
   convergenceCheck,

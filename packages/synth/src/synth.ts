@@ -71,14 +71,18 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
         const components = select(env, workspace);
         return { env, components, parameters: await resolveParameters(env, components, source) };
       } catch (error) {
-        collect(error);
-        return undefined;
+        // Collected below, in env order: envs resolve concurrently, and the report must not
+        // depend on which one finishes first.
+        return { error };
       }
     }),
   );
   const rendered: RenderedEnvironment[] = [];
   for (const entry of prepared) {
-    if (!entry) continue;
+    if ('error' in entry) {
+      collect(entry.error);
+      continue;
+    }
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
       for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));

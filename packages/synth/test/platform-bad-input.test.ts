@@ -128,6 +128,14 @@ describe('synth with bad platform input', () => {
         parameter: 'fargateProfiles',
         message: expect.stringMatching(/no Fargate profile of dev selects pods of namespace kube-system.*\(rendered as gitops\/dev\/aws-load-balancer-controller\/deployment-aws-load-balancer-controller\.yaml /),
       }),
+      // dev runs ExternalDNS (it has an Ingress app), also in kube-system.
+      expect.objectContaining({
+        env: 'dev',
+        component: 'external-dns',
+        file: 'clusters/dev/env.ts',
+        parameter: 'fargateProfiles',
+        message: expect.stringMatching(/no Fargate profile of dev selects pods of namespace kube-system.*\(rendered as gitops\/dev\/external-dns\/deployment-external-dns\.yaml /),
+      }),
     ]);
     expect(unchanged).toBe(true);
   });

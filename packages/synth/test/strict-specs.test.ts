@@ -64,7 +64,7 @@ const JWT = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.${'c2lnbmF0dXJlLXB
 const cases: readonly Case[] = [
   // Env specs: unknown keys at every depth, with a near miss named.
   { name: 'loging instead of logging', edits: [edit(STG, '  logging: {', '  loging: {')], lines: [`${STG}: loging: unknown field; did you mean "logging"?`] },
-  { name: 'a nested typo (extraFilter)', edits: [edit(STG, 'extraFilters:', 'extraFilter:')], lines: [`${STG}: logging.extraFilter: unknown field; did you mean "extraFilters"?`] },
+  { name: 'a nested typo (lineFilter)', edits: [edit(STG, 'lineFilters:', 'lineFilter:')], lines: [`${STG}: logging.lineFilter: unknown field; did you mean "lineFilters"?`] },
   { name: 'a missing ssmPrefix', edits: [edit(DEV, "  ssmPrefix: '/fargate-gitops/dev',\n", '')], lines: [`${DEV}: ssmPrefix: missing; expected an SSM path`] },
   {
     name: 'a misspelt fargateProfiles',
@@ -120,8 +120,8 @@ const cases: readonly Case[] = [
   // Per-env overrides.
   { name: "an imageTag 'latest'", edits: [edit(STG, 'api: { replicas: 2 }', "api: { replicas: 2, imageTag: 'latest' }")], lines: [`${STG}: apps.api.imageTag: given "latest"; expected a pinned tag, not "latest"`] },
   { name: 'an imageTag with a space', edits: [edit(STG, 'api: { replicas: 2 }', "api: { replicas: 2, imageTag: '1.4 beta' }")], lines: [`${STG}: apps.api.imageTag: given "1.4 beta"; expected an image tag`] },
-  { name: 'a resources override with only cpu', edits: [edit(PROD, "resources: { cpu: '1', memory: '2Gi' }", "resources: { cpu: '1' }")], lines: [`${PROD}: apps.api.resources.memory: missing; expected a Kubernetes quantity for memory`] },
-  { name: 'a cpu quantity that is not one', edits: [edit(PROD, "resources: { cpu: '1', memory: '2Gi' }", "resources: { cpu: '1 core', memory: '2Gi' }")], lines: [`${PROD}: apps.api.resources.cpu: given "1 core"; expected a Kubernetes quantity for cpu`] },
+  { name: 'a resources override with only cpu', edits: [edit(PROD, "resources: { cpu: '1', memory: '1792Mi' }", "resources: { cpu: '1' }")], lines: [`${PROD}: apps.api.resources.memory: missing; expected a Kubernetes quantity for memory`] },
+  { name: 'a cpu quantity that is not one', edits: [edit(PROD, "resources: { cpu: '1', memory: '1792Mi' }", "resources: { cpu: '1 core', memory: '1792Mi' }")], lines: [`${PROD}: apps.api.resources.cpu: given "1 core"; expected a Kubernetes quantity for cpu`] },
   { name: 'an env value that is a number', edits: [edit(DEV, "env: { LOG_LEVEL: 'debug' }", 'env: { LOG_LEVEL: 3 }')], lines: [`${DEV}: apps.api.env.LOG_LEVEL: given 3; expected a string (quote numbers and booleans`] },
   { name: 'an env variable name starting with a digit', edits: [edit(DEV, "env: { LOG_LEVEL: 'debug' }", "env: { '1LEVEL': 'debug' }")], lines: [`${DEV}: apps.api.env["1LEVEL"]: key "1LEVEL"; expected an environment variable name`] },
   { name: 'an app the env lists but apps/ does not define', edits: [edit(DEV, '    worker: {},', '    worker: {},\n    ghost: {},')], lines: [`${DEV}: apps.ghost: lists app "ghost", but apps/ghost/ does not define it`] },
@@ -146,9 +146,9 @@ const cases: readonly Case[] = [
   { name: 'an app folder without src/index.ts', edits: [write('apps/notes/README.md', 'notes\n')], lines: ['apps/notes/: has no src/index.ts'] },
   // shared.ts: the problem names shared.ts and the export, once, with every env that uses it.
   { name: 'shared.ts: a repoURL without scheme', edits: [edit(SHARED, "repoURL: 'https://", "repoURL: '")], lines: [`${SHARED}: argocd.repoURL: given "github.com/example-org/fargate-gitops.git"; expected a repository URL with its scheme, e.g. https://github.com/org/repo.git or ssh://git@host/org/repo.git; used by clusters/dev/env.ts (as argocd), clusters/prod/env.ts (as argocd), clusters/stg/env.ts (as argocd)`] },
-  { name: 'shared.ts: a profile with 6 selectors', edits: [edit(SHARED, "{ namespace: 'worker' }", "{ namespace: 'worker' }, { namespace: 'a' }, { namespace: 'b' }, { namespace: 'c' }")], lines: [`${SHARED}: fargateProfiles[1].selectors: given a list of 6; expected at most 5 selectors per profile (EKS Fargate limit); used by clusters/dev/env.ts (as fargateProfiles)`] },
+  { name: 'shared.ts: a profile with 6 selectors', edits: [edit(SHARED, "{ namespace: 'worker' }", "{ namespace: 'worker' }, { namespace: 'a' }, { namespace: 'b' }")], lines: [`${SHARED}: fargateProfiles[1].selectors: given a list of 6; expected at most 5 selectors per profile (EKS Fargate limit); used by clusters/dev/env.ts (as fargateProfiles)`] },
   { name: 'shared.ts: a region that is not one', edits: [edit(SHARED, "region = 'ap-northeast-1'", "region = 'ap-northeast'")], lines: [`${SHARED}: region: given "ap-northeast"; expected an AWS region name like ap-northeast-1; used by clusters/dev/env.ts (as region)`] },
-  { name: 'shared.ts: a filter value on two lines', edits: [edit(SHARED, "Exclude: 'log (kube-probe|ELB-HealthChecker)/'", "Exclude: 'log kube-probe\\nELB-HealthChecker'")], lines: [`${SHARED}: dropHealthChecks.Exclude: given "log kube-probe\\nELB-HealthChecker"; expected a one-line value without \${...}; used by clusters/prod/env.ts (as logging.extraFilters[0]), clusters/stg/env.ts (as logging.extraFilters[0])`] },
+  { name: 'shared.ts: a filter value on two lines', edits: [edit(SHARED, "Exclude: 'log (kube-probe|ELB-HealthChecker)/'", "Exclude: 'log kube-probe\\nELB-HealthChecker'")], lines: [`${SHARED}: dropHealthChecks.Exclude: given "log kube-probe\\nELB-HealthChecker"; expected a one-line value without \${...}; used by clusters/prod/env.ts (as logging.lineFilters[0]), clusters/stg/env.ts (as logging.lineFilters[0])`] },
   { name: 'shared.ts: an unknown key in a profile', edits: [edit(SHARED, "{ name: 'platform', selectors:", "{ name: 'platform', subnets: [], selectors:")], lines: [`${SHARED}: fargateProfiles[0].subnets: unknown field (expected one of: name, selectors); used by`] },
   { name: 'shared.ts: a module that throws while loading', edits: [edit(SHARED, "export const region = 'ap-northeast-1';", "export const region = 'ap-northeast-1';\nthrow new Error('shared settings unreadable');")], lines: [`${SHARED}: failed to load: shared settings unreadable`] },
   // App definitions.
