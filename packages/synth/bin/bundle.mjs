@@ -73,6 +73,36 @@ function vendorImports(found) {
   };
 }
 
+/** The package.json nearest to `file` (walking up to `stop`), parsed, with its path; undefined when none. */
+function owningManifest(file, stop) {
+  for (let dir = dirname(file); dir.startsWith(stop); dir = dirname(dir)) {
+    try {
+      return { path: join(dir, 'package.json'), json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) };
+    } catch {
+      if (dir === dirname(dir)) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * esbuild says only `Could not resolve "@gitops/app"` when a package declares a dependency that
+ * was never linked: an app added (apps/<name>/package.json) without running `pnpm install`.
+ * That case gets a note saying so.
+ */
+function addInstallHint(message, resolveDir) {
+  const specifier = /^Could not resolve "([^"]+)"/.exec(message.text ?? '')?.[1];
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || !message.location?.file) return;
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+  const manifest = owningManifest(join(resolveDir, message.location.file), resolveDir);
+  if (!manifest) return;
+  const { dependencies = {}, devDependencies = {} } = manifest.json;
+  if (!(name in dependencies) && !(name in devDependencies)) return;
+  const where = manifest.path.startsWith(resolveDir) ? manifest.path.slice(resolveDir.length + 1) : manifest.path;
+  // esbuild's own note (mark the path external) would be the wrong fix here.
+  message.notes = [{ text: `${where} declares "${name}", but it is not installed: run \`pnpm install\` (and commit pnpm-lock.yaml)` }];
+}
+
 const COMMON = {
   bundle: true,
   platform: 'node',
@@ -127,14 +157,20 @@ export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockf
     `export { main } from ${JSON.stringify(entry)};`,
     `export const modules = new Map([${modules.map((path) => `[${JSON.stringify(pathToFileURL(path).href)}, () => require(${JSON.stringify(path)})]`).join(', ')}]);`,
   ].join('\n');
-  const workspace = await build({
-    ...COMMON,
-    stdin: { contents: entryCode, resolveDir, sourcefile: 'synth-entry.js', loader: 'js' },
-    outfile: join(cacheDir, 'workspace.cjs'),
-    absWorkingDir: resolveDir,
-    metafile: true,
-    plugins: [vendorImports(vendored), ownLocation],
-  });
+  let workspace;
+  try {
+    workspace = await build({
+      ...COMMON,
+      stdin: { contents: entryCode, resolveDir, sourcefile: 'synth-entry.js', loader: 'js' },
+      outfile: join(cacheDir, 'workspace.cjs'),
+      absWorkingDir: resolveDir,
+      metafile: true,
+      plugins: [vendorImports(vendored), ownLocation],
+    });
+  } catch (error) {
+    for (const message of error?.errors ?? []) addInstallHint(message, resolveDir);
+    throw error;
+  }
   const bundleCode = workspace.outputFiles[0].contents;
   const bundle = `workspace-${sha1(bundleCode).slice(0, 20)}.cjs`;
   writeAtomically(join(cacheDir, bundle), bundleCode);

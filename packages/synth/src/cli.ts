@@ -3,16 +3,19 @@ import { parseArgs } from 'node:util';
 import { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 import { withSynthLock } from './lock';
 import type { LiveSource } from './params/live';
+import { SnapshotSource } from './params/snapshot';
 import { formatProblem, SynthError, type Problem } from './problems';
 import { synth, type SynthResult } from './synth';
 import { loadWorkspace, selectEnvironments } from './workspace';
 
 const USAGE = `usage:
-  synth [--env <name>]... [--check] [--live] [--root <dir>] [--endpoint <url>] [--debug]
+  synth [--env <name>]... [--check] [--refuse-placeholders] [--live] [--root <dir>] [--endpoint <url>] [--debug]
   params:pull --env <name>... [--root <dir>] [--endpoint <url>] [--debug]
 
   --env       environment to render or pull (repeatable; synth defaults to all)
   --check     render in memory and fail, listing files, if the committed gitops/ differs
+  --refuse-placeholders
+              fail on placeholder parameters in the snapshot of a deployed env (one read from SSM); CI sets it
   --live      read parameters from SSM instead of clusters/<env>/ssm-snapshot.json
   --root      repository root (default: this repository)
   --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)
@@ -87,6 +90,7 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
         env: { type: 'string', multiple: true },
         check: { type: 'boolean', default: false },
         live: { type: 'boolean', default: false },
+        'refuse-placeholders': { type: 'boolean', default: false },
         root: { type: 'string' },
         endpoint: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -107,14 +111,19 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
     console.error(`error: --endpoint only applies with --live (synth otherwise reads the snapshots)\n${USAGE}`);
     return 2;
   }
+  if (command === 'synth' && values['refuse-placeholders'] && values.live) {
+    console.error(`error: --refuse-placeholders only applies to the snapshots, not --live\n${USAGE}`);
+    return 2;
+  }
   const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
   // The AWS SDK is loaded only by the commands that read SSM: a snapshot synth never pays for it.
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
   const sourceProblems = duplicateKeyProblems(launch.duplicateKeys ?? []);
   try {
     if (command === 'synth' && positionals.length === 1) {
+      const source = values.live ? await live() : new SnapshotSource(root, { refusePlaceholders: values['refuse-placeholders'] });
       const result = await withSynthLock(root, { readOnly: values.check }, async () =>
-        synth({ root, envs: values.env ?? [], check: values.check, sourceProblems, ...(values.live ? { source: await live() } : {}) }),
+        synth({ root, envs: values.env ?? [], check: values.check, sourceProblems, source }),
       );
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;

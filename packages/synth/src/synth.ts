@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, EnvironmentSpec } from '@gitops/core';
+import { envReadme } from '@gitops/report/env-readme';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
 import { diffTrees, isUnchanged, readTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
@@ -8,7 +9,7 @@ import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
-import { resolveParameters } from './resolve';
+import { resolveParameters, type ResolvedParameters } from './resolve';
 import { toSourceProblem } from './source-map';
 import { applicationNameProblems } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
@@ -86,7 +87,10 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
       for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));
-      rendered.push(result);
+      // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
+      // documentation Argo CD never reads (no Application's path is the env folder itself).
+      const readme = envReadme({ ...result, parameters: valuesOf(entry.parameters) });
+      rendered.push({ ...result, files: new Map([...result.files, ['README.md', readme]]) });
     } catch (error) {
       collect(error);
     }
@@ -94,6 +98,11 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
   problems.push(...applicationNameProblems(rendered));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
+}
+
+/** Parameter values as text, as the env README matches them against rendered objects (a StringList joined as SSM stores it). */
+function valuesOf(parameters: ResolvedParameters): Map<string, string> {
+  return new Map([...parameters].map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
 }
 
 function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
@@ -106,7 +115,8 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
 
 /** `pnpm synth`: render, validate, then replace `gitops/<env>/` (or, with `check`, compare). */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
-  const { workspace, rendered } = await renderAll(options);
+  const source = options.source ?? new SnapshotSource(options.root);
+  const { workspace, rendered } = await renderAll({ ...options, source });
   const gitopsDir = join(options.root, 'gitops');
   const reports = options.reports ?? defaultReports;
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
@@ -125,7 +135,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
       objects: result.objects.length,
       components: result.components.length,
       diff,
-      report: reports.flatMap((report) => report(result)),
+      report: [...(source.notes?.(result.env) ?? []), ...reports.flatMap((report) => report(result))],
     };
   });
   for (const orphan of orphans) trees.set(orphan, null);
