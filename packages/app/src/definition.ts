@@ -1,5 +1,6 @@
 import {
   dnsLabel,
+  ENV_VAR_NAME,
   environmentVariablesSchema,
   INGRESS_SCHEMES,
   ingressGroupName,
@@ -9,6 +10,7 @@ import {
   patterned,
   replicaCount,
   resourceQuantitiesSchema,
+  type DeepReadonly,
   type EnvironmentSpec,
   type SpecOf,
 } from '@gitops/core';
@@ -62,11 +64,70 @@ export const iamPolicyStatementSchema = z.strictObject({
   Condition: z.record(z.string().min(1), z.record(z.string().min(1), z.union([z.string(), z.array(z.string())]))).optional(),
 });
 
+/**
+ * The env an app's IAM policy is written for: its partition, account and region, and ARNs built
+ * from them, so a policy names exact resources of the env instead of `*` for account and region.
+ */
+export interface AwsArns {
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+  /**
+   * `arn:<partition>:<service>:<region>:<account>:<resource>`, e.g. `arn('dynamodb', 'table/orders')`.
+   * With `global`, region and account are left empty, as services with global names write them
+   * (`arn('s3', 'bucket/key', { global: true })` is `arn:aws:s3:::bucket/key`).
+   */
+  arn(service: string, resource: string, options?: { readonly global?: boolean }): string;
+}
+
 /** An app that calls AWS: it gets an IRSA role (made by packages/infra) trusting its service account. */
+export type AwsPolicyFunction = (aws: AwsArns) => readonly DeepReadonly<z.input<typeof iamPolicyStatementSchema>>[];
 export const awsAccessSchema = z.strictObject({
-  /** What the role may do; at least one statement (an IRSA role with no policy is refused). */
-  policy: z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' }),
+  /**
+   * What the role may do; at least one statement (an IRSA role with no policy is refused). A
+   * function of the env builds exact ARNs for each env's account and region (`aws.arn(...)`);
+   * validate.ts checks what it returns for each env against the statement schema.
+   */
+  policy: z.union([
+    z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' }),
+    z.custom<AwsPolicyFunction>((value) => typeof value === 'function', { error: 'a list of statements or a function (aws) => statements' }),
+  ]),
 });
+
+/**
+ * Where one secret value lives in AWS: exactly one of `secretsManager` and `parameter`. Names are
+ * relative to the app and resolve per env (see `secretReferences`), so an app can only ever name
+ * its own secrets, and each env reads its own. validate.ts checks each name as it resolves.
+ */
+export const appSecretSourceSchema = z.strictObject({
+  /**
+   * A Secrets Manager secret: `orders-db` is the secret `<cluster name>/<app>/orders-db` of each
+   * env. packages/infra creates it empty; a person puts the value.
+   */
+  secretsManager: z.string({ error: 'a Secrets Manager secret name relative to the app' }).min(1, { error: 'a secret name' }).optional(),
+  /**
+   * An SSM Parameter Store SecureString: `api/key` is `/<cluster name>/<app>/api/key` of each env.
+   * A person creates it (CloudFormation cannot create SecureString parameters).
+   */
+  parameter: z.string({ error: 'a parameter path relative to the app' }).min(1, { error: 'a parameter path' }).optional(),
+  /** The JSON property to read, for a value such as `{"username":"…","password":"…"}`. @default the whole value */
+  key: z.string({ error: 'a JSON property name' }).trim().min(1, { error: 'a JSON property name' }).optional(),
+  /**
+   * Encrypted with the app's own customer managed KMS key (created by packages/infra, alias
+   * `alias/<cluster name>/<app>/secrets`) rather than the AWS managed key; the app's role may then
+   * decrypt with that key, and only through Secrets Manager or SSM. @default false
+   */
+  customerKey: z.boolean({ error: 'true or false' }).optional(),
+});
+
+/**
+ * Environment variables read from AWS at run time, by variable name. The name is both an
+ * environment variable and a key of the app's Secret, which Kubernetes allows from the same set.
+ */
+export const appSecretsSchema = z.record(
+  patterned(ENV_VAR_NAME, 'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)'),
+  appSecretSourceSchema,
+);
 
 /**
  * An app served by the shared ALB that packages/infra owns: infra makes an `ip` target group and
@@ -270,6 +331,15 @@ export const appDefinitionSchema = z.strictObject({
   /** Present when the app calls AWS APIs (IRSA; needs no Kubernetes API token). @default no AWS access */
   aws: awsAccessSchema.optional(),
   /**
+   * Environment variables read from AWS Secrets Manager or SSM Parameter Store at run time, by
+   * variable name: External Secrets Operator, authenticating as the app's own service account
+   * (its IRSA role may read exactly these), writes them to the Secret `<app>-secrets`, and the
+   * container reads each with `secretKeyRef`. No value is ever in Git or read by synth.
+   * @example { DB_PASSWORD: { secretsManager: 'orders-db', key: 'password' }, API_KEY: { parameter: 'api/key' } }
+   * @default none
+   */
+  secrets: appSecretsSchema.optional(),
+  /**
    * Mount a Kubernetes API token: only for an app that calls the Kubernetes API itself. IRSA does
    * not need it (the pod identity webhook projects its own token).
    * @default false
@@ -293,6 +363,7 @@ export const appDefinitionSchema = z.strictObject({
 export type AppDefinition = SpecOf<typeof appDefinitionSchema>;
 export type IamPolicyStatement = SpecOf<typeof iamPolicyStatementSchema>;
 export type AwsAccess = SpecOf<typeof awsAccessSchema>;
+export type AppSecretSource = SpecOf<typeof appSecretSourceSchema>;
 export type AlbExposure = SpecOf<typeof albExposureSchema>;
 export type IngressExposure = SpecOf<typeof ingressExposureSchema>;
 export type AppPort = SpecOf<typeof appPortSchema>;

@@ -29,6 +29,11 @@ export interface ResolvedApp {
    * replaced where it stands, new ones appended). Kubernetes expands `$(NAME)` only from earlier entries.
    */
   readonly env: readonly (readonly [string, string])[];
+  /**
+   * Variables read from the app's Secret (`secrets`), sorted; the container lists them before
+   * `env`, so a plain value may refer to one with `$(NAME)`.
+   */
+  readonly secretVariables: readonly string[];
   readonly probes: { readonly readiness?: ResolvedProbe; readonly liveness?: ResolvedProbe; readonly startup?: ResolvedProbe };
   /** Replicas in the env; with autoscaling, the autoscaler's minimum. */
   readonly replicas: number;
@@ -73,6 +78,7 @@ export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): Re
     ...(exposedPort !== undefined ? { exposedPort } : {}),
     resources: overrides.resources ?? app.resources ?? DEFAULT_RESOURCES,
     env,
+    secretVariables: Object.keys(app.secrets ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     probes: { readiness: probe(readiness), liveness: probe(app.probes?.liveness), startup: probe(app.probes?.startup) },
     replicas: app.autoscaling ? (app.autoscaling.minReplicas ?? replicas) : replicas,
     ...(app.autoscaling

@@ -1,10 +1,13 @@
-import type { AppOverrides, Component, EnvironmentSpec } from '@gitops/core';
+import { checkSpec, type AppOverrides, type Component, type EnvironmentSpec } from '@gitops/core';
+import { z } from 'zod';
 import { isAppComponent } from './app-component';
-import type { AppDefinition, AppProbe } from './definition';
+import { iamPolicyStatementSchema, type AppDefinition, type AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
 import { parseImage } from './image';
 import { ingressProblems } from './ingress-checks';
 import { resolveApp } from './resolve';
+import { appPolicy } from './secrets';
+import { secretOverrideProblems, secretsProblems } from './secrets-checks';
 
 /** One thing wrong with an app's definition or an env's overrides for it (the shape synth reports). */
 export interface AppProblem {
@@ -20,14 +23,16 @@ export interface AppProblem {
 // Static keys in a Deployment are what IRSA replaces (DESIGN: every AWS-calling pod uses IRSA).
 const AWS_KEY_VARIABLES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
 // Namespaces that the platform, Argo CD and Kubernetes own.
-const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'aws-observability', 'argocd', 'cert-manager']);
+const RESERVED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'aws-observability', 'argocd', 'cert-manager', 'external-secrets']);
+
+const policyStatementsSchema = z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' });
 
 /**
  * What no single field's schema can see (the forms and ranges of each field are checked by
  * appDefinitionSchema and appOverridesSchema when the modules load): fields that must agree with
- * each other, and names the platform owns.
+ * each other, names the platform owns, and what a policy function returns in this env.
  */
-function definitionProblems(app: AppDefinition, report: (parameter: string, message: string) => void): void {
+function definitionProblems(app: AppDefinition, env: EnvironmentSpec, report: (parameter: string, message: string) => void): void {
   const namespace = app.namespace ?? app.name;
   if (RESERVED_NAMESPACES.has(namespace)) report('namespace', `"${namespace}" belongs to the platform; an app gets a namespace of its own`);
 
@@ -65,12 +70,30 @@ function definitionProblems(app: AppDefinition, report: (parameter: string, mess
   });
 
   if (app.aws) {
-    app.aws.policy.forEach((statement, i) => {
-      if ((statement.Effect ?? 'Allow') === 'Allow' && statement.Action.some((action) => action === '*' || action === '*:*')) {
-        report(`aws.policy[${i}].Action`, '"*" allows every AWS action; list the actions the app calls');
-      }
-    });
+    // A policy function is checked as each env calls it: its ARNs are that env's, and the
+    // statements it returns meet the same schema as a written list (which the module load checks).
+    let policy: ReturnType<typeof appPolicy> = [];
+    let valid = true;
+    try {
+      policy = appPolicy(app, env);
+    } catch (error) {
+      report(`aws.policy(${env.name})`, `the policy function threw: ${(error as Error).message}`);
+      valid = false;
+    }
+    if (valid && typeof app.aws.policy === 'function') {
+      const issues = checkSpec(policyStatementsSchema, policy);
+      for (const issue of issues) report(`aws.policy(${env.name})${issue.path.startsWith('[') ? '' : '.'}${issue.path}`, issue.message);
+      valid = issues.length === 0;
+    }
+    if (valid) {
+      policy.forEach((statement, i) => {
+        if ((statement.Effect ?? 'Allow') === 'Allow' && statement.Action.some((action) => action === '*' || action === '*:*')) {
+          report(`aws.policy[${i}].Action`, '"*" allows every AWS action; list the actions the app calls');
+        }
+      });
+    }
   }
+  secretsProblems(app, env, report);
 
   if (app.expose) {
     if (ports.length === 0) report('expose', 'an exposed app needs a port; add one to ports');
@@ -107,6 +130,7 @@ function overrideProblems(app: AppDefinition, overrides: AppOverrides, report: (
   }
   imagePinProblems(app, overrides, report);
   for (const name of Object.keys(overrides.env ?? {})) envNameProblems(name, `env.${name}`, report);
+  secretOverrideProblems(app, overrides, report);
 }
 
 /**
@@ -160,8 +184,10 @@ function envReferenceProblems(
   files: { readonly definition: string; readonly env: string },
   report: (file: string, parameter: string, message: string) => void,
 ): void {
-  const env = resolveApp(app, overrides).env;
-  const position = new Map(env.map(([name], index) => [name, index]));
+  const resolved = resolveApp(app, overrides);
+  const env = resolved.env;
+  // The app's secrets come before every plain value in the container (deployment.ts).
+  const position = new Map<string, number>([...resolved.secretVariables.map((name): [string, number] => [name, -1]), ...env.map(([name], index): [string, number] => [name, index])]);
   const fromEnv = (name: string) => Object.hasOwn(overrides.env ?? {}, name);
   env.forEach(([name, value], index) => {
     for (const target of new Set(envReferences(value))) {
@@ -196,7 +222,7 @@ export function appProblems(env: EnvironmentSpec, components: readonly Component
     if (!isAppComponent(component)) continue;
     const { app, overrides } = component;
     const definitionFile = `apps/${app.name}/src/index.ts`;
-    definitionProblems(app, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
+    definitionProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
     const envFile = `clusters/${env.name}/env.ts`;
     overrideProblems(app, overrides, (parameter, message) =>
       problems.push({ env: env.name, component: component.name, file: envFile, parameter: `apps.${app.name}.${parameter}`, message }),

@@ -1,3 +1,4 @@
+import { secretDeclarationHint } from '@gitops/app';
 import { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings } from '@gitops/core';
 import { ARGOCD_COMPONENT, ARGOCD_NAMESPACE } from './conventions';
 import type { RenderedOutput } from './rendered-output';
@@ -110,27 +111,47 @@ export function secretSafetyProblems(rendered: RenderedOutput): DeliveryProblem[
   };
   for (const { component, file, manifest } of rendered.objects) checkObject(component, file, manifest);
   for (const [file, text] of rendered.files) {
+    const component = file.split('/')[0]!;
     for (const finding of credentialFindings(text)) {
-      problems.push({ env, component: file.split('/')[0]!, file: `gitops/${env}/${file}`, message: `${finding}, which looks like a credential; credentials never go to Git` });
+      const variable = envVariableAt(text, Number(/^line (\d+):/.exec(finding)![1]));
+      const hint = variable ? `; ${secretDeclarationHint(variable, appOf(component))}` : '';
+      problems.push({ env, component, file: `gitops/${env}/${file}`, message: `${finding}, which looks like a credential; credentials never go to Git${hint}` });
     }
   }
   return problems;
+}
+
+/** The app a component folder renders (`app-api` → `api`). */
+const appOf = (component: string) => (component.startsWith('app-') ? component.slice('app-'.length) : undefined);
+
+/**
+ * The variable a line sets when it is the `value:` of a container env entry, as synth writes
+ * them (`- name: X` on the line before `value: ...`): its fix is the app's `secrets`.
+ */
+function envVariableAt(text: string, line: number): string | undefined {
+  const lines = text.split('\n');
+  if (!/^\s*value:/.test(lines[line - 1] ?? '')) return undefined;
+  return /^\s*-\s+name:\s*(\S+)\s*$/.exec(lines[line - 2] ?? '')?.[1];
 }
 
 // `--password=x`, `--api-key x` as one argument: the flag names what follows.
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)[= ](.+)$/;
 
 /** Literal strings under a credential's name in one object: container env values and flags, ConfigMap data, annotations and labels. */
-function namedCredentials(manifest: Readonly<Record<string, any>>): string[] {
-  const found: string[] = [];
-  const named = (name: string, value: unknown, where: string) => {
+function namedCredentials(manifest: Readonly<Record<string, any>>): { finding: string; variable?: string }[] {
+  const found: { finding: string; variable?: string }[] = [];
+  const named = (name: string, value: unknown, where: string, variable?: string) => {
     const word = secretNameWord(name);
-    if (word && typeof value === 'string' && value.trim() !== '') found.push(`${where} holds a literal value under a credential's name ("${word}")`);
+    if (word && typeof value === 'string' && value.trim() !== '') {
+      found.push({ finding: `${where} holds a literal value under a credential's name ("${word}")`, ...(variable ? { variable } : {}) });
+    }
   };
   const pod = manifest.spec?.template?.spec ?? (manifest.kind === 'Pod' ? manifest.spec : undefined);
   for (const [group, containers] of [['containers', pod?.containers], ['initContainers', pod?.initContainers]] as const) {
     (Array.isArray(containers) ? containers : []).forEach((container: any, index: number) => {
-      for (const variable of Array.isArray(container.env) ? container.env : []) named(String(variable.name), variable.value, `${group}[${index}] env ${variable.name}`);
+      for (const variable of Array.isArray(container.env) ? container.env : []) {
+        named(String(variable.name), variable.value, `${group}[${index}] env ${variable.name}`, String(variable.name));
+      }
       for (const field of ['args', 'command'] as const) {
         for (const argument of Array.isArray(container[field]) ? container[field] : []) {
           const flag = FLAG.exec(String(argument));
@@ -160,7 +181,11 @@ export async function renderedSecretProblems(rendered: RenderedOutput): Promise<
   const credential = `a credential never goes to Git: ${SECRET_HOME}`;
   for (const { component, file, manifest } of rendered.objects) {
     if (manifest.kind === 'Secret') continue;
-    for (const finding of namedCredentials(manifest)) problems.push({ env, component, file: `gitops/${env}/${file}`, message: `${finding}; ${credential}` });
+    for (const { finding, variable } of namedCredentials(manifest)) {
+      // A container's env variable: the app declares it under `secrets` instead.
+      const advice = variable ? `a credential never goes to Git: ${secretDeclarationHint(variable, appOf(component))}` : credential;
+      problems.push({ env, component, file: `gitops/${env}/${file}`, message: `${finding}; ${advice}` });
+    }
   }
   const patterned = new Set<string>();
   for (const [file, text] of rendered.files) for (const finding of credentialFindings(text)) patterned.add(`${file} ${finding.split(':')[0]}`);
@@ -177,7 +202,10 @@ export async function renderedSecretProblems(rendered: RenderedOutput): Promise<
     const at = starts.findLast((start) => start.first <= finding.line)!;
     const lineInFile = finding.line - at.first + 1;
     if (patterned.has(`${at.file} line ${lineInFile}`)) continue;
-    problems.push({ env, component: at.file.split('/')[0]!, file: `gitops/${env}/${at.file}`, message: `line ${lineInFile}: ${finding.what}; ${credential}` });
+    const component = at.file.split('/')[0]!;
+    const variable = envVariableAt(rendered.files.get(at.file)!, lineInFile);
+    const advice = variable ? `a credential never goes to Git: ${secretDeclarationHint(variable, appOf(component))}` : credential;
+    problems.push({ env, component, file: `gitops/${env}/${at.file}`, message: `line ${lineInFile}: ${finding.what}; ${advice}` });
   }
   return problems;
 }

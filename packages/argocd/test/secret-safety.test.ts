@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { secretDeclarationHint } from '@gitops/app';
 import { clusterSecretFindings, credentialFindings, renderedSecretProblems, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
 import { filesUnder } from './support/argocd-reader';
 import { caData, environment } from './support/environments';
@@ -123,6 +124,56 @@ describe('credential-like values in any rendered file', () => {
     for (const secretValue of [ACCESS_KEY_ID, SESSION_KEY_ID, 'hunter2', JWT, 'abcdefgh12345678']) {
       expect(problems.map((problem) => problem.message).join('\n')).not.toContain(secretValue);
     }
+  });
+
+  it("points a credential in a container's env value to the app's `secrets`, in the app API's words", () => {
+    // GIVEN a Deployment of app api whose env holds an access key ID, as synth writes it
+    const text = [
+      'kind: Deployment', // 1
+      'spec:', // 2
+      '  template:', // 3
+      '    spec:', // 4
+      '      containers:', // 5
+      '        - name: api', // 6
+      '          env:', // 7
+      '            - name: UPSTREAM_KEY', // 8
+      `              value: ${ACCESS_KEY_ID}`, // 9
+    ].join('\n');
+
+    // WHEN
+    const problems = secretSafetyProblems(output([], { 'app-api/deployment-api.yaml': text }));
+
+    // THEN one line, naming the variable, the app's file and the `secrets` field, never the value
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `line 9: an AWS access key ID, which looks like a credential; credentials never go to Git; ${secretDeclarationHint('UPSTREAM_KEY', 'api')}`,
+    ]);
+    expect(problems[0]!.message).toContain('under `secrets` in apps/api/src/index.ts');
+    expect(problems[0]!.message).not.toContain(ACCESS_KEY_ID);
+  });
+
+  it("points a literal under a credential's name in a container env to the app's `secrets`; other fields keep the general advice", async () => {
+    // GIVEN app api's Deployment with a password in its env, and a ConfigMap with a token
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'api' },
+      spec: { template: { spec: { containers: [{ name: 'api', env: [{ name: 'DB_PASSWORD', value: 'not-in-git' }] }] } } },
+    };
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'api' }, data: { SESSION_TOKEN: 'abc' } };
+
+    // WHEN
+    const problems = await renderedSecretProblems(
+      output([
+        { component: 'app-api', file: 'app-api/deployment-api.yaml', manifest: deployment },
+        { component: 'app-api', file: 'app-api/configmap-cfg.yaml', manifest: configMap },
+      ]),
+    );
+
+    // THEN
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `containers[0] env DB_PASSWORD holds a literal value under a credential's name ("PASSWORD"); a credential never goes to Git: ${secretDeclarationHint('DB_PASSWORD', 'api')}`,
+      expect.stringMatching(/^data SESSION_TOKEN holds a literal value under a credential's name \("TOKEN"\); a credential never goes to Git: keep it in AWS Secrets Manager/),
+    ]);
   });
 
   it('does not mistake a CA certificate, a role ARN or a service account token mount for a credential', () => {

@@ -41,6 +41,7 @@ export {
   type IngressSpec,
   type ResourceQuantities,
 } from './environment';
+export { externalSecretsController } from './external-secrets';
 export { formatProblem, SynthError, type Problem } from './problems';
 export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, objectSchemas, patterned, type DeepReadonly, type ObjectSchema, type SpecIssue, type SpecOf } from './spec';
 export { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings, type SecretFinding } from './secrets';

@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { AppSecretAccess } from './app-secret-access';
 import { ArgoCdDeployerRole } from './argocd-deployer-role';
 import { ClusterNetwork } from './cluster-network';
 import { ContractParameter } from './contract-parameter';
@@ -35,6 +36,8 @@ export class EnvironmentStack extends Stack {
   readonly loadBalancerControllerRole: IrsaRole;
   /** By app name. */
   readonly appRoles: ReadonlyMap<string, IrsaRole>;
+  /** The secrets, key and grants of each app with `secrets`, by app name. */
+  readonly appSecrets: ReadonlyMap<string, AppSecretAccess>;
   readonly argocdDeployerRole?: ArgoCdDeployerRole;
   /** ExternalDNS's role, in an env with Ingress apps. */
   readonly externalDnsRole?: IrsaRole;
@@ -98,26 +101,42 @@ export class EnvironmentStack extends Stack {
     });
 
     const appRoles = new Map<string, IrsaRole>();
+    const appSecrets = new Map<string, AppSecretAccess>();
     for (const app of props.plan.appRoles) {
+      const secretAccess =
+        app.secrets.length > 0
+          ? new AppSecretAccess(this, `AppSecrets-${app.app}`, {
+              app: app.app,
+              clusterName: env.cluster.name,
+              region: env.region,
+              references: app.secrets,
+              removalPolicy: removal.protectFromDeletion ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            })
+          : undefined;
+      if (secretAccess) appSecrets.set(app.app, secretAccess);
       appRoles.set(
         app.app,
         new IrsaRole(this, `AppRole-${app.app}`, {
           oidc: this.cluster.oidc,
           serviceAccount: app.serviceAccount,
-          statements: app.statements.map((statement) =>
-            iam.PolicyStatement.fromJson({
-              Effect: statement.Effect ?? 'Allow',
-              Action: [...statement.Action],
-              Resource: [...statement.Resource],
-              ...(statement.Condition ? { Condition: statement.Condition } : {}),
-            }),
-          ),
+          statements: [
+            ...app.statements.map((statement) =>
+              iam.PolicyStatement.fromJson({
+                Effect: statement.Effect ?? 'Allow',
+                Action: [...statement.Action],
+                Resource: [...statement.Resource],
+                ...(statement.Condition ? { Condition: statement.Condition } : {}),
+              }),
+            ),
+            ...(secretAccess?.statements ?? []),
+          ],
           description: `IRSA role of app ${app.app} (apps/${app.app}/src/index.ts)`,
           wildcardReason: `Wildcards written by app ${app.app} in its aws.policy (apps/${app.app}/src/index.ts), which is reviewed with the app.`,
         }),
       );
     }
     this.appRoles = appRoles;
+    this.appSecrets = appSecrets;
 
     const zone = settings.dns
       ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: settings.dns.hostedZoneId, zoneName: settings.dns.zoneName })

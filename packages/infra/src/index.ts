@@ -1,3 +1,4 @@
+export { AppSecretAccess, appSecretsKeyAlias, type AppSecretAccessProps } from './app-secret-access';
 export { ArgoCdDeployerRole, type ArgoCdDeployerRoleProps } from './argocd-deployer-role';
 export { ClusterNetwork, type ClusterNetworkProps } from './cluster-network';
 export { ContractParameter, type ContractParameterProps } from './contract-parameter';

@@ -1,4 +1,4 @@
-import { shutdownTiming, type AppDefinition, type IamPolicyStatement } from '@gitops/app';
+import { appPolicy, needsRole, secretReferences, secretsProblems, shutdownTiming, type AppDefinition, type IamPolicyStatement, type SecretReference } from '@gitops/app';
 import { checkAwsEnvironment, values } from '@gitops/contract';
 import { checkSpec, SynthError, type EnvironmentSpec, type FargateProfileSpec, type Problem } from '@gitops/core';
 import type { Workspace } from '@gitops/workspace';
@@ -36,11 +36,14 @@ export interface ListenerRulePlan {
   readonly path: string;
 }
 
-/** An IRSA role of an app that declares `aws`. */
+/** An IRSA role of an app that declares `aws` or `secrets`. */
 export interface AppRolePlan {
   readonly app: string;
   readonly serviceAccount: ServiceAccountRef;
+  /** The app's own `aws.policy`, as the env calls it. */
   readonly statements: readonly IamPolicyStatement[];
+  /** The app's declared secrets in the env: the role may read exactly these. */
+  readonly secrets: readonly SecretReference[];
 }
 
 /** Everything the env's stack makes, decided and checked before any construct exists. */
@@ -269,9 +272,17 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       add(`env ${env.name} lists app "${name}", but apps/${name}/ does not define it`);
       continue;
     }
-    if (app.aws) {
-      checkStatements(app, app.aws.policy, add);
-      appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements: app.aws.policy });
+    if (needsRole(app)) {
+      let statements: readonly IamPolicyStatement[] = [];
+      try {
+        statements = appPolicy(app, env);
+      } catch (error) {
+        add(`aws.policy: the policy function threw for env ${env.name}: ${(error as Error).message}`);
+      }
+      if (app.aws) checkStatements(app, statements, add);
+      // The same checks synth runs: a name AWS would refuse must not reach CloudFormation either.
+      secretsProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: `app-${name}`, file, parameter, message }));
+      appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements, secrets: secretReferences(app, env) });
     }
     if (!app.expose || app.expose.via === 'ingress') continue;
 

@@ -5,7 +5,7 @@ import { discoverModules, readSnapshot, renderAll, type RenderedEnvironment, typ
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInfraApp, profileSelects } from '../src/index';
-import { referencedId, repoRoot, resourcesOf, trustedServiceAccounts } from './support';
+import { literalText, referencedId, repoRoot, resourcesOf, trustedServiceAccounts } from './support';
 
 // The proof that the two halves agree, for every env in clusters/: the manifests the generator
 // renders (from the committed SSM snapshots) against the templates the infra package synthesizes.
@@ -90,7 +90,139 @@ function preStopSeconds(hook: Json | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
+/** Every Allow statement of an IAM role or policy resource, with its logical ID (inline policies included). */
+function allowStatementsByHolder(c: EnvCase): { holder: string; statement: Json }[] {
+  const found: { holder: string; statement: Json }[] = [];
+  for (const [id, resource] of Object.entries(c.template.Resources)) {
+    const documents: Json[] =
+      resource.Type === 'AWS::IAM::Role'
+        ? (resource.Properties.Policies ?? []).map((policy: Json) => policy.PolicyDocument)
+        : ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(resource.Type)
+          ? [resource.Properties.PolicyDocument]
+          : [];
+    const roles = resource.Type === 'AWS::IAM::Role' ? [id] : (resource.Properties.Roles ?? []).map((role: unknown) => referencedId(role) ?? id);
+    for (const document of documents) {
+      for (const statement of document.Statement as Json[]) {
+        if (statement.Effect !== 'Allow') continue;
+        for (const holder of roles) found.push({ holder, statement });
+      }
+    }
+  }
+  return found;
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+// Actions that read a secret value, a parameter value or decrypt with a key; and any wildcard over them.
+const SECRET_READING = /^(\*|secretsmanager:(\*|Get\w*|BatchGet\w*)|ssm:(\*|GetParameter\w*)|kms:(\*|Decrypt))$/i;
+
+/**
+ * What each app's rendered objects say its role must read: the ExternalSecret's items, through
+ * the SecretStores they name, whose service account's annotation names the role. By role logical ID.
+ */
+function declaredReads(c: EnvCase) {
+  const reads = new Map<string, { app: string; serviceAccount: Json; secrets: Set<string>; parameters: Set<string>; kms: boolean }>();
+  const region = c.env.region;
+  const account = c.env.account;
+  for (const external of manifests(c, 'ExternalSecret')) {
+    const namespace = external.metadata.namespace;
+    const stores = manifests(c, 'SecretStore').filter((store) => store.metadata.namespace === namespace);
+    for (const item of external.spec.data as Json[]) {
+      const storeName = item.sourceRef?.storeRef?.name ?? external.spec.secretStoreRef.name;
+      const store = stores.find((candidate) => candidate.metadata.name === storeName);
+      expect(store, `ExternalSecret ${namespace}/${external.metadata.name}: no SecretStore ${storeName}`).toBeDefined();
+      const aws = store!.spec.provider.aws;
+      expect(aws.region).toBe(region);
+      const serviceAccount = manifests(c, 'ServiceAccount').find(
+        (sa) => sa.metadata.namespace === namespace && sa.metadata.name === aws.auth.jwt.serviceAccountRef.name,
+      );
+      expect(serviceAccount, `SecretStore ${namespace}/${storeName}: its service account is not rendered`).toBeDefined();
+      const holder = resourceHolding(c, serviceAccount!.metadata.annotations['eks.amazonaws.com/role-arn']);
+      expect(holder, `${namespace}/${serviceAccount!.metadata.name}: no role of the stack behind its annotation`).toBeDefined();
+      const app = /\/apps\/([^/]+)\/role-arn$/.exec(holder!.parameter)![1]!;
+      const entry = reads.get(holder!.id) ?? { app, serviceAccount: serviceAccount!, secrets: new Set<string>(), parameters: new Set<string>(), kms: false };
+      if (aws.service === 'SecretsManager') entry.secrets.add(`arn:aws:secretsmanager:${region}:${account}:secret:${item.remoteRef.key}-??????`);
+      else entry.parameters.add(`arn:aws:ssm:${region}:${account}:parameter${item.remoteRef.key}`);
+      entry.kms ||= Object.values(workspace.apps.get(app)!.secrets ?? {}).some((source) => source.customerKey === true);
+      reads.set(holder!.id, entry);
+    }
+  }
+  return reads;
+}
+
 describe.each(envNames)('env %s: infra and manifests agree', (name) => {
+  it('lets the role of every app with secrets read exactly the secrets and parameters its ExternalSecret reads, as exactly its service account', () => {
+    const c = caseOf(name);
+    const reads = declaredReads(c);
+    // The sample api reads its database password in every env.
+    expect([...reads.values()].map((entry) => entry.app)).toContain('api');
+    for (const [roleId, entry] of reads) {
+      const sa = entry.serviceAccount.metadata;
+      expect(c.template.Resources[roleId]!.Type).toBe('AWS::IAM::Role');
+      expect(trustedServiceAccounts(c.template, roleId)).toEqual({ subjects: [`system:serviceaccount:${sa.namespace}:${sa.name}`], audiences: ['sts.amazonaws.com'] });
+
+      const granted = allowStatementsByHolder(c).filter(({ holder }) => holder === roleId).map(({ statement }) => statement);
+      const resourcesFor = (action: string) =>
+        new Set(granted.filter((statement) => list(statement.Action).includes(action)).flatMap((statement) => list(statement.Resource).map(literalText)));
+      expect(resourcesFor('secretsmanager:GetSecretValue'), `${entry.app}: Secrets Manager grants`).toEqual(entry.secrets);
+      expect(resourcesFor('ssm:GetParameter'), `${entry.app}: parameter grants`).toEqual(entry.parameters);
+
+      // Exactly the declared variables reach the Secret and the container.
+      const declared = Object.keys(workspace.apps.get(entry.app)!.secrets ?? {}).sort();
+      const external = manifests(c, 'ExternalSecret').find((e) => e.metadata.namespace === sa.namespace)!;
+      expect((external.spec.data as Json[]).map((item) => item.secretKey).sort()).toEqual(declared);
+      const pod = podTemplates(c).find((p) => p.namespace === sa.namespace)!;
+      const fromSecret = pod.spec.containers.flatMap((container: Json) => (container.env ?? []).filter((e: Json) => e.valueFrom?.secretKeyRef));
+      expect(fromSecret.map((e: Json) => e.valueFrom.secretKeyRef.name)).toEqual(declared.map(() => external.spec.target.name));
+      expect(fromSecret.map((e: Json) => e.valueFrom.secretKeyRef.key).sort()).toEqual(declared);
+
+      // Each declared Secrets Manager secret exists, empty: no value and no generated value.
+      for (const arn of entry.secrets) {
+        const secretName = /:secret:(.+)-\?{6}$/.exec(arn)![1];
+        const secret = resourcesOf(c.template, 'AWS::SecretsManager::Secret').find(([, r]) => r.Properties.Name === secretName);
+        expect(secret, `secret ${secretName} is not created by the stack`).toBeDefined();
+        expect(Object.keys(secret![1].Properties).filter((key) => key === 'SecretString' || key === 'GenerateSecretString')).toEqual([]);
+      }
+
+      // A customer key: decrypt only with the app's own key, only through the services.
+      const decrypt = granted.filter((statement) => list(statement.Action).includes('kms:Decrypt'));
+      expect(decrypt.length).toBe(entry.kms ? 1 : 0);
+      for (const statement of decrypt) {
+        const keyId = referencedId(list(statement.Resource)[0]);
+        expect(c.template.Resources[keyId!]!.Type).toBe('AWS::KMS::Key');
+        expect(c.template.Resources[keyId!]!.Properties.EnableKeyRotation).toBe(true);
+        expect(list(statement.Condition.StringEquals['kms:ViaService'])).toEqual([`secretsmanager.${c.env.region}.amazonaws.com`]);
+        const encrypted = resourcesOf(c.template, 'AWS::SecretsManager::Secret').filter(([, r]) => referencedId(r.Properties.KmsKeyId) === keyId);
+        expect(encrypted.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('gives no role a secret, parameter or key it was not given: no wildcard, nothing beyond its own app\'s declarations', () => {
+    const c = caseOf(name);
+    const reads = declaredReads(c);
+    const unexpected: string[] = [];
+    let checked = 0;
+    for (const { holder, statement } of allowStatementsByHolder(c)) {
+      const actions = list(statement.Action).map(String).filter((action) => SECRET_READING.test(action));
+      if (actions.length === 0) continue;
+      const own = reads.get(holder);
+      for (const action of actions) {
+        checked += 1;
+        const allowed = action === 'secretsmanager:GetSecretValue' ? own?.secrets : action === 'ssm:GetParameter' ? own?.parameters : undefined;
+        for (const resource of list(statement.Resource)) {
+          const text = literalText(resource);
+          const ok =
+            action === 'kms:Decrypt'
+              ? own?.kms === true && c.template.Resources[referencedId(resource) ?? '']?.Type === 'AWS::KMS::Key' && statement.Condition?.StringEquals?.['kms:ViaService']
+              : allowed?.has(text) === true;
+          if (!ok) unexpected.push(`${holder}: ${action} on ${text}`);
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('writes every parameter the generator reads, with the type it expects', () => {
     const c = caseOf(name);
     const missing: string[] = [];

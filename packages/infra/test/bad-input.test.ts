@@ -44,6 +44,23 @@ describe('bad input is a clear error at synth', () => {
     expect(problems.map((problem) => problem.message)).toContain('account "1234" is not a 12-digit AWS account ID');
   });
 
+  it("refuses an app's secret whose name Secrets Manager would refuse, before any secret or grant exists", () => {
+    // GIVEN an app reading a secret whose name has a space
+    const apps = [shop, { ...jobs, secrets: { DB_PASSWORD: { secretsManager: 'jobs db' } } }];
+    // WHEN synthesized
+    const problems = synthInfra([fixtureEnv()], apps);
+    // THEN the app's file and field are named, with the same words synth uses
+    expect(problems).toEqual([
+      {
+        env: 'qa',
+        component: 'app-jobs',
+        file: 'apps/jobs/src/index.ts',
+        parameter: 'secrets.DB_PASSWORD.secretsManager',
+        message: '"jobs db" is not a secret name relative to the app (letters, digits and /_+=.@-, no leading, trailing or double "/")',
+      },
+    ]);
+  });
+
   it('refuses an app that declares AWS access with an empty policy', () => {
     // GIVEN an app with `aws: { policy: [] }`
     const apps = [shop, { ...jobs, aws: { policy: [] } }];

@@ -13,8 +13,10 @@ export { fargateLoggingRules, type FargateLoggingRule } from './aws-observabilit
 export { validateFargateLogging, type FargateLoggingValidationOptions, type FargateLoggingViolation } from './aws-observability/validate';
 export { CERT_MANAGER_NAMESPACE, certManagerSource } from './cert-manager';
 export { platformComponents } from './components';
+export { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_WEBHOOK_PORT, externalSecretsComponent, externalSecretsSource } from './external-secrets';
+export { pinnedUpstreamCheck } from './pinned-versions';
 export { platformSyncWaves } from './sync-waves';
-export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION, EXTERNAL_DNS_VERSION } from './versions';
+export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION, EXTERNAL_DNS_VERSION, EXTERNAL_SECRETS_VERSION } from './versions';
 export { DEFAULT_DNS_POLICY, externalDnsComponent } from './external-dns/component';
 export { EXTERNAL_DNS_PORT, EXTERNAL_DNS_ZONE_TYPE, externalDnsArgs, type ExternalDnsSettings } from './external-dns/deployment';
 export { EXTERNAL_DNS_IMAGE, externalDnsNames } from './external-dns/names';

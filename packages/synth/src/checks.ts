@@ -1,7 +1,7 @@
 import { appProblems, ingressReferenceProblems } from '@gitops/app';
 import { convergenceProblems, deliveryProblems, renderedSecretProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSizingWarnings, fargateSummary, lintFargate } from '@gitops/fargate';
-import { controllerAddonsCheck, fargateLoggingCheck } from '@gitops/platform';
+import { controllerAddonsCheck, fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
@@ -47,6 +47,9 @@ export const fargateSizingReport: Report = (rendered) => fargateSizingWarnings(r
 /** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
 export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
 
+/** Every upstream source Argo CD installs is pinned to one release (packages/platform). */
+export const pinnedUpstreamVersionCheck: Check = (rendered) => pinnedUpstreamCheck(rendered);
+
 /** Every folder is read by exactly an Argo CD Application, and what they deliver stays out of Argo CD's reach (packages/argocd). */
 export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblems(rendered), ...deliveryProblems(rendered)];
 
@@ -68,6 +71,7 @@ export const checks: readonly Check[] = [
   schemaCheck,
   fargateLoggingRulesCheck,
   controllerAddonsRulesCheck,
+  pinnedUpstreamVersionCheck,
   appCheck,
   ingressReferenceCheck,
   fargateCheck,

@@ -1,4 +1,4 @@
-import type { AppDefinition } from '@gitops/app';
+import { secretDeclarationHint, type AppDefinition } from '@gitops/app';
 import { formatPath, SECRET_HOME, secretNameWord, secretValueFindings, type EnvironmentSpec, type Problem } from '@gitops/core';
 
 /** A string of a spec that is rendered into gitops/ as it is: an env value, an argument, a command word. */
@@ -24,6 +24,8 @@ const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)[= ](.+)$/;
 interface Located extends RenderedString {
   readonly where: Omit<Problem, 'message' | 'parameter'>;
   readonly prefix: string;
+  /** The app the string belongs to: an env variable's fix is that app's `secrets`. */
+  readonly app: string;
 }
 
 /**
@@ -36,7 +38,9 @@ async function findings(strings: readonly Located[]): Promise<Problem[]> {
   const flagged = new Set<Located>();
   const report = (string: Located, message: string) => {
     flagged.add(string);
-    problems.push({ ...string.where, parameter: `${string.prefix}${string.path}`, message: `${message}; expected no credential in Git: ${SECRET_HOME}` });
+    // An env variable's fix is the app's `secrets`, in the app API's words; an argument has no such field.
+    const home = string.name === undefined ? SECRET_HOME : secretDeclarationHint(string.name, string.app);
+    problems.push({ ...string.where, parameter: `${string.prefix}${string.path}`, message: `${message}; expected no credential in Git: ${home}` });
   };
   for (const string of strings) {
     const flag = string.name === undefined ? FLAG.exec(string.value) : null;
@@ -72,12 +76,12 @@ export async function specSecretProblems(
   const strings: Located[] = [];
   for (const [name, app] of apps) {
     const where = { component: `app-${name}`, file: appFiles.get(name)! };
-    strings.push(...stringsOfApp(app).map((string) => ({ ...string, where, prefix: '' })));
+    strings.push(...stringsOfApp(app).map((string) => ({ ...string, where, prefix: '', app: name })));
   }
   for (const [envName, { spec, file }] of envs) {
     for (const [appName, overrides] of Object.entries(spec.apps)) {
       const where = { env: envName, component: `app-${appName}`, file };
-      for (const [name, value] of Object.entries(overrides.env ?? {})) strings.push({ path: formatPath(['env', name]), name, value, where, prefix: `apps.${appName}.` });
+      for (const [name, value] of Object.entries(overrides.env ?? {})) strings.push({ path: formatPath(['env', name]), name, value, where, prefix: `apps.${appName}.`, app: appName });
     }
   }
   return findings(strings);
