@@ -12,12 +12,12 @@ export const argocd: ArgoCdSettings = {
 
 /**
  * One profile for the platform's namespaces (CoreDNS and the controller in kube-system,
- * cert-manager, Argo CD) and one for the apps. A pod in a namespace no profile selects stays
+ * cert-manager, Argo CD, External Secrets Operator) and one for the apps. A pod in a namespace no profile selects stays
  * Pending forever, so synth checks every rendered pod against these, and infra creates exactly these.
  */
 export const fargateProfiles: readonly FargateProfileSpec[] = [
-  { name: 'platform', selectors: [{ namespace: 'kube-system' }, { namespace: 'cert-manager' }, { namespace: 'argocd' }] },
-  { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }] },
+  { name: 'platform', selectors: [{ namespace: 'kube-system' }, { namespace: 'cert-manager' }, { namespace: 'argocd' }, { namespace: 'external-secrets' }] },
+  { name: 'apps', selectors: [{ namespace: 'web' }, { namespace: 'api' }, { namespace: 'worker' }, { namespace: 'admin' }] },
 ];
 
 /**

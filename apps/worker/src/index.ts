@@ -12,9 +12,10 @@ export default defineApp({
   // involved, so no preStop delay is needed.
   shutdown: { preStopSeconds: 0, drainSeconds: 60 },
   aws: {
-    policy: [
-      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'], Resource: ['arn:aws:sqs:*:*:jobs'] },
-      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::example-org-results/results/*'] },
+    // The env's own queue; the results bucket's prefix (object keys are only known at run time).
+    policy: (aws) => [
+      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'], Resource: [aws.arn('sqs', 'jobs')] },
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [aws.arn('s3', 'example-org-results/results/*', { global: true })] },
     ],
   },
 });

@@ -1,11 +1,16 @@
 import {
   dnsLabel,
+  ENV_VAR_NAME,
   environmentVariablesSchema,
+  INGRESS_SCHEMES,
+  ingressGroupName,
+  ingressHost,
   integer,
   INT32_MAX,
   patterned,
   replicaCount,
   resourceQuantitiesSchema,
+  type DeepReadonly,
   type EnvironmentSpec,
   type SpecOf,
 } from '@gitops/core';
@@ -33,6 +38,13 @@ const ALB_PATH = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
 // A target group health check path: "/" and at most 1024 characters (ELBv2 CreateTargetGroup).
 const HEALTH_CHECK_PATH = /^\/\S{0,1023}$/;
 const HTTP_PATH = /^\/\S*$/;
+// An Ingress Prefix path: "/" and URL path characters the controller can turn into ALB path
+// patterns (A-Z a-z 0-9 _ - . $ / ~ " ' @ : + &, ELBv2 path-pattern condition); "*" and "?"
+// would be literal in a Prefix path but wildcards to the ALB.
+const PREFIX_PATH = /^\/[A-Za-z0-9_\-.$/~"'@:+&]{0,126}$/;
+// "Asking for both ways": a field of the other way, refused with the reason (one way per env).
+const otherWay = (field: string, way: string) =>
+  z.undefined({ error: `nothing: ${field} belongs to ${way}, and an app is exposed one way per env` }).optional();
 const ABSOLUTE_PATH = /^\/[^\0]+$/;
 // IAM action names `service:Action` (wildcards allowed), and `*`.
 const IAM_ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
@@ -52,17 +64,78 @@ export const iamPolicyStatementSchema = z.strictObject({
   Condition: z.record(z.string().min(1), z.record(z.string().min(1), z.union([z.string(), z.array(z.string())]))).optional(),
 });
 
+/**
+ * The env an app's IAM policy is written for: its partition, account and region, and ARNs built
+ * from them, so a policy names exact resources of the env instead of `*` for account and region.
+ */
+export interface AwsArns {
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+  /**
+   * `arn:<partition>:<service>:<region>:<account>:<resource>`, e.g. `arn('dynamodb', 'table/orders')`.
+   * With `global`, region and account are left empty, as services with global names write them
+   * (`arn('s3', 'bucket/key', { global: true })` is `arn:aws:s3:::bucket/key`).
+   */
+  arn(service: string, resource: string, options?: { readonly global?: boolean }): string;
+}
+
 /** An app that calls AWS: it gets an IRSA role (made by packages/infra) trusting its service account. */
+export type AwsPolicyFunction = (aws: AwsArns) => readonly DeepReadonly<z.input<typeof iamPolicyStatementSchema>>[];
 export const awsAccessSchema = z.strictObject({
-  /** What the role may do; at least one statement (an IRSA role with no policy is refused). */
-  policy: z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' }),
+  /**
+   * What the role may do; at least one statement (an IRSA role with no policy is refused). A
+   * function of the env builds exact ARNs for each env's account and region (`aws.arn(...)`);
+   * validate.ts checks what it returns for each env against the statement schema.
+   */
+  policy: z.union([
+    z.array(iamPolicyStatementSchema).min(1, { error: 'at least 1 statement (an IRSA role without permissions is refused)' }),
+    z.custom<AwsPolicyFunction>((value) => typeof value === 'function', { error: 'a list of statements or a function (aws) => statements' }),
+  ]),
 });
+
+/**
+ * Where one secret value lives in AWS: exactly one of `secretsManager` and `parameter`. Names are
+ * relative to the app and resolve per env (see `secretReferences`), so an app can only ever name
+ * its own secrets, and each env reads its own. validate.ts checks each name as it resolves.
+ */
+export const appSecretSourceSchema = z.strictObject({
+  /**
+   * A Secrets Manager secret: `orders-db` is the secret `<cluster name>/<app>/orders-db` of each
+   * env. packages/infra creates it empty; a person puts the value.
+   */
+  secretsManager: z.string({ error: 'a Secrets Manager secret name relative to the app' }).min(1, { error: 'a secret name' }).optional(),
+  /**
+   * An SSM Parameter Store SecureString: `api/key` is `/<cluster name>/<app>/api/key` of each env.
+   * A person creates it (CloudFormation cannot create SecureString parameters).
+   */
+  parameter: z.string({ error: 'a parameter path relative to the app' }).min(1, { error: 'a parameter path' }).optional(),
+  /** The JSON property to read, for a value such as `{"username":"…","password":"…"}`. @default the whole value */
+  key: z.string({ error: 'a JSON property name' }).trim().min(1, { error: 'a JSON property name' }).optional(),
+  /**
+   * Encrypted with the app's own customer managed KMS key (created by packages/infra, alias
+   * `alias/<cluster name>/<app>/secrets`) rather than the AWS managed key; the app's role may then
+   * decrypt with that key, and only through Secrets Manager or SSM. @default false
+   */
+  customerKey: z.boolean({ error: 'true or false' }).optional(),
+});
+
+/**
+ * Environment variables read from AWS at run time, by variable name. The name is both an
+ * environment variable and a key of the app's Secret, which Kubernetes allows from the same set.
+ */
+export const appSecretsSchema = z.record(
+  patterned(ENV_VAR_NAME, 'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)'),
+  appSecretSourceSchema,
+);
 
 /**
  * An app served by the shared ALB that packages/infra owns: infra makes an `ip` target group and
  * a listener rule for it, and the generator binds the app's pods to that target group.
  */
 export const albExposureSchema = z.strictObject({
+  /** The way the app is exposed: a TargetGroupBinding to infra's shared ALB. @default 'target-group' */
+  via: z.literal('target-group').optional(),
   /** Container port the ALB sends traffic to. @default the app's first port */
   port: port().optional(),
   /** Host header the listener rule matches, e.g. `api.example.com`. @default any host */
@@ -79,6 +152,41 @@ export const albExposureSchema = z.strictObject({
    * @default derived from the app's name (FNV-1a hash, 1-499)
    */
   priority: integer(1, 499, 'a listener-rule priority block').optional(),
+  group: otherWay('group', "the Ingress way (via: 'ingress')"),
+  scheme: otherWay('scheme', "the Ingress way (via: 'ingress')"),
+});
+
+/**
+ * An app served by an ALB that the AWS Load Balancer Controller makes from the app's Ingress. The
+ * ALB's settings (scheme, certificate, WAF web ACL, subnets, `ip` targets, HTTPS redirect, tags)
+ * belong to the env's IngressClass for `group`, not to the Ingress, and ExternalDNS writes the
+ * host's DNS record. The ALB health-checks the path of the app's readiness probe.
+ */
+export const ingressExposureSchema = z.strictObject({
+  via: z.literal('ingress'),
+  /**
+   * Host the Ingress rule matches, inside the env's hosted zone, e.g. `admin.example.com`; an env
+   * sets its own with `apps.<name>.expose.host` in `clusters/<env>/env.ts`.
+   */
+  host: ingressHost(),
+  /** Path prefixes (pathType Prefix: `/admin` also matches `/admin/users`). @default ['/'] */
+  paths: z
+    .array(patterned(PREFIX_PATH, 'a path prefix starting with "/" (at most 127 of A-Z a-z 0-9 _ - . $ / ~ " \' @ : + &; no wildcards)'))
+    .min(1, { error: 'at least 1 path' })
+    .refine((paths) => new Set(paths).size === paths.length, { error: 'each path once' })
+    .optional(),
+  /** Container port the ALB sends traffic to. @default the app's first port */
+  port: port().optional(),
+  /** The env's ALB group (`ingress.groups` in `clusters/<env>/env.ts`) the app joins. @default 'internal' */
+  group: ingressGroupName().optional(),
+  /**
+   * The scheme the app needs; synth refuses to place it in a group of another scheme, so an
+   * env change cannot make an internal tool internet-facing. @default any scheme
+   */
+  scheme: z.enum(INGRESS_SCHEMES, { error: "'internal' or 'internet-facing'" }).optional(),
+  /** Through an Ingress the ALB health-checks the readiness probe's path (probes.readiness.httpGet). */
+  healthCheckPath: otherWay('healthCheckPath', "the target-group way (an Ingress health-checks the readiness probe's path, probes.readiness.httpGet)"),
+  priority: otherWay('priority', "the target-group way (listener-rule priorities of infra's shared ALB)"),
 });
 
 /** A port the app's container listens on; each one is also a port of the app's Service. */
@@ -115,8 +223,8 @@ export const appProbeSchema = z.strictObject({
 /** The app's probes. */
 export const appProbesSchema = z.strictObject({
   /**
-   * @default for an exposed app, HTTP GET of `expose.healthCheckPath` on the exposed port (the
-   * path the ALB health-checks); none otherwise
+   * @default for an exposed app, HTTP GET of `expose.healthCheckPath` (`/` through an Ingress) on
+   * the exposed port (the path the ALB health-checks); none otherwise
    */
   readiness: appProbeSchema.optional(),
   /** @default none */
@@ -223,13 +331,27 @@ export const appDefinitionSchema = z.strictObject({
   /** Present when the app calls AWS APIs (IRSA; needs no Kubernetes API token). @default no AWS access */
   aws: awsAccessSchema.optional(),
   /**
+   * Environment variables read from AWS Secrets Manager or SSM Parameter Store at run time, by
+   * variable name: External Secrets Operator, authenticating as the app's own service account
+   * (its IRSA role may read exactly these), writes them to the Secret `<app>-secrets`, and the
+   * container reads each with `secretKeyRef`. No value is ever in Git or read by synth.
+   * @example { DB_PASSWORD: { secretsManager: 'orders-db', key: 'password' }, API_KEY: { parameter: 'api/key' } }
+   * @default none
+   */
+  secrets: appSecretsSchema.optional(),
+  /**
    * Mount a Kubernetes API token: only for an app that calls the Kubernetes API itself. IRSA does
    * not need it (the pod identity webhook projects its own token).
    * @default false
    */
   serviceAccountToken: z.boolean({ error: 'true or false' }).optional(),
-  /** Present when the app is served by the shared ALB. @default not exposed */
-  expose: albExposureSchema.optional(),
+  /**
+   * Present when the app takes traffic from an ALB: `{ host, ... }` through a TargetGroupBinding
+   * to infra's shared ALB, or `{ via: 'ingress', host, ... }` through an Ingress. @default not exposed
+   */
+  expose: z
+    .discriminatedUnion('via', [albExposureSchema, ingressExposureSchema], { error: "via: 'target-group' (or no via, the shared ALB) or 'ingress'" })
+    .optional(),
   /** @default no HorizontalPodAutoscaler */
   autoscaling: appAutoscalingSchema.optional(),
   /** @default see AppShutdown */
@@ -241,7 +363,9 @@ export const appDefinitionSchema = z.strictObject({
 export type AppDefinition = SpecOf<typeof appDefinitionSchema>;
 export type IamPolicyStatement = SpecOf<typeof iamPolicyStatementSchema>;
 export type AwsAccess = SpecOf<typeof awsAccessSchema>;
+export type AppSecretSource = SpecOf<typeof appSecretSourceSchema>;
 export type AlbExposure = SpecOf<typeof albExposureSchema>;
+export type IngressExposure = SpecOf<typeof ingressExposureSchema>;
 export type AppPort = SpecOf<typeof appPortSchema>;
 export type AppProbe = SpecOf<typeof appProbeSchema>;
 export type AppProbes = SpecOf<typeof appProbesSchema>;

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedProbe } from './resolve';
+import { appSecretName } from './secrets';
 
 export interface AppDeploymentProps {
   readonly app: ResolvedApp;
@@ -84,13 +85,20 @@ export class AppDeployment extends Construct {
       cpu: k8s.Quantity.fromString(app.resources.cpu),
       memory: k8s.Quantity.fromString(app.resources.memory),
     };
+    // The app's secrets first, then the plain values in the author's order: a value may refer to
+    // a secret with `$(NAME)`, which Kubernetes expands only from earlier entries. A secret is read
+    // from the Secret ESO writes; the kubelet does not start the container until that key exists.
+    const env: k8s.EnvVar[] = [
+      ...app.secretVariables.map((name): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: appSecretName(app), key: name } } })),
+      ...app.env.map(([name, value]): k8s.EnvVar => ({ name, value })),
+    ];
     const container: k8s.Container = {
       name: app.name,
       image: app.image,
       ...(app.definition.command ? { command: [...app.definition.command] } : {}),
       ...(app.definition.args ? { args: [...app.definition.args] } : {}),
       ...(app.ports.length > 0 ? { ports: app.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })) } : {}),
-      ...(app.env.length > 0 ? { env: app.env.map(([name, value]) => ({ name, value })) } : {}),
+      ...(env.length > 0 ? { env } : {}),
       resources: { requests: quantities, limits: quantities },
       ...(app.probes.readiness ? { readinessProbe: probeOf(app.probes.readiness) } : {}),
       ...(app.probes.liveness ? { livenessProbe: probeOf(app.probes.liveness) } : {}),

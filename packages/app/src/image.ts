@@ -30,11 +30,6 @@ export function parseImage(image: string): { ok: true; image: ImageReference } |
   return { ok: true, image: { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) } };
 }
 
-/** Whether `tag` is a valid image tag. */
-export function isImageTag(tag: string): boolean {
-  return new RegExp(`^${TAG}$`).test(tag);
-}
-
 /**
  * The image with its pin replaced by an env's: the env's tag and digest, whichever it sets,
  * take the place of the app's tag and digest together, since the app's digest pins the app's

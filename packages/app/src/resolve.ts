@@ -29,6 +29,11 @@ export interface ResolvedApp {
    * replaced where it stands, new ones appended). Kubernetes expands `$(NAME)` only from earlier entries.
    */
   readonly env: readonly (readonly [string, string])[];
+  /**
+   * Variables read from the app's Secret (`secrets`), sorted; the container lists them before
+   * `env`, so a plain value may refer to one with `$(NAME)`.
+   */
+  readonly secretVariables: readonly string[];
   readonly probes: { readonly readiness?: ResolvedProbe; readonly liveness?: ResolvedProbe; readonly startup?: ResolvedProbe };
   /** Replicas in the env; with autoscaling, the autoscaler's minimum. */
   readonly replicas: number;
@@ -55,8 +60,10 @@ export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): Re
   const defaultProbePort = exposedPort ?? ports[0]?.port;
   const probe = (p: AppProbe | undefined): ResolvedProbe | undefined =>
     p && { ...p, ...(p.exec ? {} : { port: p.port ?? defaultProbePort }) };
-  const readiness =
-    app.probes?.readiness ?? (app.expose && exposedPort !== undefined ? { httpGet: app.expose.healthCheckPath ?? '/', port: exposedPort } : undefined);
+  // Through an Ingress the ALB health-checks the readiness probe's path, so the probe is the one
+  // source of that path; through the shared ALB it is expose.healthCheckPath, infra's target group's.
+  const healthCheckPath = app.expose && app.expose.via !== 'ingress' ? app.expose.healthCheckPath : undefined;
+  const readiness = app.probes?.readiness ?? (app.expose && exposedPort !== undefined ? { httpGet: healthCheckPath ?? '/', port: exposedPort } : undefined);
   const replicas = overrides.replicas ?? app.replicas ?? DEFAULT_REPLICAS;
   // Object spread keeps a replaced key at its first position and appends new ones, in the order
   // written (env names never look like array indexes, which objects would move to the front).
@@ -71,6 +78,7 @@ export function resolveApp(app: AppDefinition, overrides: AppOverrides = {}): Re
     ...(exposedPort !== undefined ? { exposedPort } : {}),
     resources: overrides.resources ?? app.resources ?? DEFAULT_RESOURCES,
     env,
+    secretVariables: Object.keys(app.secrets ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     probes: { readiness: probe(readiness), liveness: probe(app.probes?.liveness), startup: probe(app.probes?.startup) },
     replicas: app.autoscaling ? (app.autoscaling.minReplicas ?? replicas) : replicas,
     ...(app.autoscaling

@@ -165,6 +165,96 @@ describe('bad app input fails synth with one clear line each, and gitops/ unchan
   });
 });
 
+describe('bad secrets fail synth with one clear line each, and gitops/ unchanged', () => {
+  const roots: string[] = [];
+  let result: ReturnType<typeof synth>;
+  const secret = { secretsManager: 'db', key: 'password' };
+
+  beforeAll(() => {
+    const apps = [
+      good('badname', { secrets: { DB_PASSWORD: { secretsManager: 'orders db' } } }),
+      good('badpath', { secrets: { API_KEY: { parameter: '/api/key' } } }),
+      good('twice', { secrets: { DB_PASSWORD: secret, DATABASE_PASSWORD: secret } }),
+      good('both', { env: { UPSTREAM_URL: 'https://example.com' }, secrets: { UPSTREAM_URL: { parameter: 'upstream/url' } } }),
+      good('uncovered', { secrets: { DB_PASSWORD: secret } }),
+    ];
+    const platformOnly = [{ name: 'platform', selectors: [{ namespace: 'kube-system' }, { namespace: 'cert-manager' }, { namespace: 'argocd' }, { namespace: 'external-secrets' }] }];
+    const envs = [
+      env('names', { badname: {} }),
+      env('paths', { badpath: {} }),
+      env('twice', { twice: {} }),
+      env('both', { both: {} }),
+      { ...env('profiles', { uncovered: {} }), fargateProfiles: platformOnly },
+    ];
+    roots.push(fixture(apps, envs.map((spec) => ({ spec, snapshot: snapshot(spec, Object.keys(spec.apps)) }))));
+    result = synth(roots[0]!);
+  });
+
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('exits non-zero and leaves gitops/ as it was', () => {
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.after).toEqual(result.before);
+  });
+
+  it('names an invalid secret name and an invalid parameter path', () => {
+    expect(result.errors).toContain(
+      'error: env names: component app-badname: apps/badname/src/index.ts: secrets.DB_PASSWORD.secretsManager: ' +
+        '"orders db" is not a secret name relative to the app (letters, digits and /_+=.@-, no leading, trailing or double "/")',
+    );
+    expect(result.errors).toContain(
+      'error: env paths: component app-badpath: apps/badpath/src/index.ts: secrets.API_KEY.parameter: ' +
+        '"/api/key" is not a parameter path relative to the app (e.g. "api/key", without a leading "/")',
+    );
+  });
+
+  it('names a value declared twice, and a variable in both env and secrets', () => {
+    expect(result.errors).toContain(
+      'error: env twice: component app-twice: apps/twice/src/index.ts: secrets.DATABASE_PASSWORD: reads secret db key password, which DB_PASSWORD already reads; declare each value once',
+    );
+    expect(result.errors).toContain(
+      'error: env both: component app-both: apps/both/src/index.ts: secrets.UPSTREAM_URL: UPSTREAM_URL is also set in env; a variable comes from env or from secrets, not both',
+    );
+  });
+
+  it("names the namespace of an app with secrets that no Fargate profile selects", () => {
+    // The store and ExternalSecret would sync (ESO runs in its own namespace), but the pods that
+    // read the Secret would stay Pending: the Fargate check refuses it, naming the file to fix.
+    expect(result.errors.filter((line) => line.startsWith('error: env profiles: '))).toEqual([
+      expect.stringMatching(
+        /^error: env profiles: component app-uncovered: clusters\/profiles\/env\.ts: fargateProfiles: no Fargate profile of profiles selects pods of namespace uncovered .*they would stay Pending/,
+      ),
+    ]);
+  });
+
+  it('reports nothing else', () => {
+    expect(result.errors, result.stderr).toHaveLength(5);
+  });
+});
+
+describe('a credential written into an env value', () => {
+  it('fails synth with one line that says how to declare it under `secrets` instead, and leaves gitops/ as it was', () => {
+    // GIVEN an app whose env holds a database password in plain text
+    const spec = env('dev', { web: {} });
+    const root = fixture([good('web', { env: { DB_PASSWORD: ['hunter2', 'hunter2'].join('') } })], [{ spec, snapshot: snapshot(spec, ['web']) }]);
+    try {
+      const result = synth(root);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.errors).toEqual([
+        'error: component app-web: apps/web/src/index.ts: env.DB_PASSWORD: given a literal value under a credential\'s name ("PASSWORD"); expected no credential in Git: ' +
+          "declare DB_PASSWORD under `secrets` in apps/web/src/index.ts instead, e.g. secrets: { DB_PASSWORD: { secretsManager: '<name>', key: '<json key>' } } " +
+          "or { parameter: '<path>' }, and put the value into AWS Secrets Manager or an SSM SecureString (README, \"App secrets\")",
+      ]);
+      expect(result.stderr).not.toContain('hunter2hunter2');
+      expect(result.after).toEqual(result.before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an override for an app the env does not run', () => {
   it('fails synth naming the env file and the app, and leaves gitops/ as it was', () => {
     // GIVEN an env whose apps list overrides "ghost", which apps/ does not define

@@ -30,7 +30,7 @@ export { deliveryProblems, unownedFolderProblems } from './delivery-checks';
 export { folderScope, type FolderScope } from './folder-scope';
 export type { RenderedOutput } from './rendered-output';
 export { groupOf, isClusterScoped, parseGroupKind, type GroupKind } from './scope';
-export { clusterSecretFindings, credentialFindings, secretSafetyProblems } from './secret-safety';
+export { clusterSecretFindings, credentialFindings, renderedSecretProblems, secretSafetyProblems } from './secret-safety';
 export { CLUSTER_SECRET_LABEL, SpokeClusterSecret, type SpokeClusterConfig, type SpokeClusterSecretProps } from './spoke-cluster-secret';
 export { argoCdSyncWaves, isComponentWave } from './sync-waves';
 export { argoCdPlacement, checkArgoCdTopology, type ArgoCdPlacement, type DeliveryProblem } from './topology';

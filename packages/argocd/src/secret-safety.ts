@@ -1,18 +1,16 @@
+import { secretDeclarationHint } from '@gitops/app';
+import { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings } from '@gitops/core';
 import { ARGOCD_COMPONENT, ARGOCD_NAMESPACE } from './conventions';
 import type { RenderedOutput } from './rendered-output';
 import { CLUSTER_SECRET_LABEL } from './spoke-cluster-secret';
 import type { DeliveryProblem } from './topology';
 
-// What must never reach Git. Each pattern names what it found, never the value itself.
+// What must never reach Git. Each pattern names what it found, never the value itself: the
+// credential shapes of packages/core (AWS key IDs, PEM private keys, bearer tokens, JWTs) with
+// the `g` flag, and the settings and YAML keys a credential would sit under.
 const CREDENTIAL_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
-  // IAM user (AKIA) and STS session (ASIA) access key IDs: 20 characters, upper case and digits.
-  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, what: 'an AWS access key ID' },
+  ...CREDENTIAL_SHAPES.map(({ pattern, what }) => ({ pattern: new RegExp(pattern.source, `${pattern.flags}g`), what })),
   { pattern: /aws_secret_access_key|aws_session_token/gi, what: 'an AWS secret key or session token setting' },
-  { pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g, what: 'a PEM private key' },
-  { pattern: /\bbearer\s+[A-Za-z0-9._~+/-]{8,}/gi, what: 'a bearer token' },
-  // A JSON Web Token (a Kubernetes service account token is one): base64url header "{"... and payload.
-  { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./g, what: 'a JSON Web Token' },
-  // YAML keys a credential would sit under.
   { pattern: /^\s*(?:-\s+)?["']?(?:password|passwd|token|bearerToken|secretAccessKey|keyData|certData)["']?\s*:/gim, what: 'a password or token field' },
 ];
 
@@ -113,9 +111,101 @@ export function secretSafetyProblems(rendered: RenderedOutput): DeliveryProblem[
   };
   for (const { component, file, manifest } of rendered.objects) checkObject(component, file, manifest);
   for (const [file, text] of rendered.files) {
+    const component = file.split('/')[0]!;
     for (const finding of credentialFindings(text)) {
-      problems.push({ env, component: file.split('/')[0]!, file: `gitops/${env}/${file}`, message: `${finding}, which looks like a credential; credentials never go to Git` });
+      const variable = envVariableAt(text, Number(/^line (\d+):/.exec(finding)![1]));
+      const hint = variable ? `; ${secretDeclarationHint(variable, appOf(component))}` : '';
+      problems.push({ env, component, file: `gitops/${env}/${file}`, message: `${finding}, which looks like a credential; credentials never go to Git${hint}` });
     }
+  }
+  return problems;
+}
+
+/** The app a component folder renders (`app-api` → `api`). */
+const appOf = (component: string) => (component.startsWith('app-') ? component.slice('app-'.length) : undefined);
+
+/**
+ * The variable a line sets when it is the `value:` of a container env entry, as synth writes
+ * them (`- name: X` on the line before `value: ...`): its fix is the app's `secrets`.
+ */
+function envVariableAt(text: string, line: number): string | undefined {
+  const lines = text.split('\n');
+  if (!/^\s*value:/.test(lines[line - 1] ?? '')) return undefined;
+  return /^\s*-\s+name:\s*(\S+)\s*$/.exec(lines[line - 2] ?? '')?.[1];
+}
+
+// `--password=x`, `--api-key x` as one argument: the flag names what follows.
+const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)[= ](.+)$/;
+
+/** Literal strings under a credential's name in one object: container env values and flags, ConfigMap data, annotations and labels. */
+function namedCredentials(manifest: Readonly<Record<string, any>>): { finding: string; variable?: string }[] {
+  const found: { finding: string; variable?: string }[] = [];
+  const named = (name: string, value: unknown, where: string, variable?: string) => {
+    const word = secretNameWord(name);
+    if (word && typeof value === 'string' && value.trim() !== '') {
+      found.push({ finding: `${where} holds a literal value under a credential's name ("${word}")`, ...(variable ? { variable } : {}) });
+    }
+  };
+  const pod = manifest.spec?.template?.spec ?? (manifest.kind === 'Pod' ? manifest.spec : undefined);
+  for (const [group, containers] of [['containers', pod?.containers], ['initContainers', pod?.initContainers]] as const) {
+    (Array.isArray(containers) ? containers : []).forEach((container: any, index: number) => {
+      for (const variable of Array.isArray(container.env) ? container.env : []) {
+        named(String(variable.name), variable.value, `${group}[${index}] env ${variable.name}`, String(variable.name));
+      }
+      for (const field of ['args', 'command'] as const) {
+        for (const argument of Array.isArray(container[field]) ? container[field] : []) {
+          const flag = FLAG.exec(String(argument));
+          if (flag) named(flag[1]!, flag[2], `${group}[${index}] ${field} --${flag[1]}`);
+        }
+      }
+    });
+  }
+  if (manifest.kind === 'ConfigMap') for (const [key, value] of Object.entries(manifest.data ?? {})) named(key, value, `data ${key}`);
+  for (const field of ['annotations', 'labels'] as const) {
+    for (const [key, value] of Object.entries(manifest.metadata?.[field] ?? {})) named(key.slice(key.lastIndexOf('/') + 1), value, `${field} ${key}`);
+  }
+  return found;
+}
+
+/**
+ * Every rendered string scanned for credentials, by name (a container env variable, a flag, a
+ * ConfigMap key, an annotation or label whose name ends in password, secret, token, API key,
+ * private key, credentials, ...) and by value (secretlint's recommended preset over each file:
+ * AWS, GitHub, GitLab, Slack, npm and other tokens, private keys, basic auth and database URLs).
+ * Findings name the file and the field or line, never the value. Secret objects are checked by
+ * `secretSafetyProblems`.
+ */
+export async function renderedSecretProblems(rendered: RenderedOutput): Promise<DeliveryProblem[]> {
+  const env = rendered.env.name;
+  const problems: DeliveryProblem[] = [];
+  const credential = `a credential never goes to Git: ${SECRET_HOME}`;
+  for (const { component, file, manifest } of rendered.objects) {
+    if (manifest.kind === 'Secret') continue;
+    for (const { finding, variable } of namedCredentials(manifest)) {
+      // A container's env variable: the app declares it under `secrets` instead.
+      const advice = variable ? `a credential never goes to Git: ${secretDeclarationHint(variable, appOf(component))}` : credential;
+      problems.push({ env, component, file: `gitops/${env}/${file}`, message: `${finding}; ${advice}` });
+    }
+  }
+  const patterned = new Set<string>();
+  for (const [file, text] of rendered.files) for (const finding of credentialFindings(text)) patterned.add(`${file} ${finding.split(':')[0]}`);
+  // One secretlint pass over all of the env's files (one call costs ~1 ms of set-up, the scan
+  // itself ~3 ms for 100 kB), each finding's line mapped back to its file.
+  const starts: { file: string; first: number }[] = [];
+  let line = 1;
+  for (const [file, text] of rendered.files) {
+    starts.push({ file, first: line });
+    line += text.split('\n').length;
+  }
+  const all = [...rendered.files.values()].join('\n');
+  for (const finding of await secretValueFindings(all, 'gitops.yaml')) {
+    const at = starts.findLast((start) => start.first <= finding.line)!;
+    const lineInFile = finding.line - at.first + 1;
+    if (patterned.has(`${at.file} line ${lineInFile}`)) continue;
+    const component = at.file.split('/')[0]!;
+    const variable = envVariableAt(rendered.files.get(at.file)!, lineInFile);
+    const advice = variable ? `a credential never goes to Git: ${secretDeclarationHint(variable, appOf(component))}` : credential;
+    problems.push({ env, component, file: `gitops/${env}/${at.file}`, message: `line ${lineInFile}: ${finding.what}; ${advice}` });
   }
   return problems;
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { clusterSecretFindings, credentialFindings, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
+import { secretDeclarationHint } from '@gitops/app';
+import { clusterSecretFindings, credentialFindings, renderedSecretProblems, secretSafetyProblems, SpokeClusterSecret, type RenderedOutput } from '../src/index';
 import { filesUnder } from './support/argocd-reader';
 import { caData, environment } from './support/environments';
 import { repoRoot } from './support/hub-fixture';
@@ -13,6 +14,7 @@ const ops = environment('ops', '444444444444');
 const ACCESS_KEY_ID = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
 const SESSION_KEY_ID = ['ASIA', 'Y34FZKBOKMUTVV7A'].join('');
 const PRIVATE_KEY = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE', ' KEY-----\n'].join('');
+const GITHUB_TOKEN = ['ghp', '_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'].join('');
 const JWT = ['eyJhbGciOiJSUzI1NiJ9', 'eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6a3ViZS1zeXN0ZW0', 'c2lnbmF0dXJl'].join('.');
 
 function clusterSecret(overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -124,6 +126,56 @@ describe('credential-like values in any rendered file', () => {
     }
   });
 
+  it("points a credential in a container's env value to the app's `secrets`, in the app API's words", () => {
+    // GIVEN a Deployment of app api whose env holds an access key ID, as synth writes it
+    const text = [
+      'kind: Deployment', // 1
+      'spec:', // 2
+      '  template:', // 3
+      '    spec:', // 4
+      '      containers:', // 5
+      '        - name: api', // 6
+      '          env:', // 7
+      '            - name: UPSTREAM_KEY', // 8
+      `              value: ${ACCESS_KEY_ID}`, // 9
+    ].join('\n');
+
+    // WHEN
+    const problems = secretSafetyProblems(output([], { 'app-api/deployment-api.yaml': text }));
+
+    // THEN one line, naming the variable, the app's file and the `secrets` field, never the value
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `line 9: an AWS access key ID, which looks like a credential; credentials never go to Git; ${secretDeclarationHint('UPSTREAM_KEY', 'api')}`,
+    ]);
+    expect(problems[0]!.message).toContain('under `secrets` in apps/api/src/index.ts');
+    expect(problems[0]!.message).not.toContain(ACCESS_KEY_ID);
+  });
+
+  it("points a literal under a credential's name in a container env to the app's `secrets`; other fields keep the general advice", async () => {
+    // GIVEN app api's Deployment with a password in its env, and a ConfigMap with a token
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'api' },
+      spec: { template: { spec: { containers: [{ name: 'api', env: [{ name: 'DB_PASSWORD', value: 'not-in-git' }] }] } } },
+    };
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'api' }, data: { SESSION_TOKEN: 'abc' } };
+
+    // WHEN
+    const problems = await renderedSecretProblems(
+      output([
+        { component: 'app-api', file: 'app-api/deployment-api.yaml', manifest: deployment },
+        { component: 'app-api', file: 'app-api/configmap-cfg.yaml', manifest: configMap },
+      ]),
+    );
+
+    // THEN
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `containers[0] env DB_PASSWORD holds a literal value under a credential's name ("PASSWORD"); a credential never goes to Git: ${secretDeclarationHint('DB_PASSWORD', 'api')}`,
+      expect.stringMatching(/^data SESSION_TOKEN holds a literal value under a credential's name \("TOKEN"\); a credential never goes to Git: keep it in AWS Secrets Manager/),
+    ]);
+  });
+
   it('does not mistake a CA certificate, a role ARN or a service account token mount for a credential', () => {
     const text = [
       `caData: ${caData('blue')}`,
@@ -138,5 +190,59 @@ describe('credential-like values in any rendered file', () => {
   it('finds nothing in the committed gitops/ tree', () => {
     const findings = filesUnder(repoRoot, 'gitops').flatMap((file) => credentialFindings(readFileSync(join(repoRoot, file), 'utf8')).map((finding) => `${file}: ${finding}`));
     expect(findings).toEqual([]);
+  });
+});
+
+describe('every rendered string, by a credential\'s name and by value', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', annotations: { 'example.com/api-key': 'k-123', 'eks.amazonaws.com/token-expiration': '86400' } },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              env: [
+                { name: 'DB_PASSWORD', value: 'hunter2hunter2' },
+                { name: 'DB_PASSWORD_SECRET_ARN', value: 'arn:aws:secretsmanager:ap-northeast-1:444444444444:secret:db' },
+                { name: 'SESSION_TOKEN', valueFrom: { secretKeyRef: { name: 'session', key: 'token' } } },
+              ],
+              args: ['--token=abc', '--log-level=debug'],
+            },
+          ],
+        },
+      },
+    },
+  };
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { 'client-secret': 'shh', upstream: GITHUB_TOKEN } };
+
+  it('names the file and the field of each literal under a credential\'s name, and each value secretlint recognises, never the value', async () => {
+    const problems = await renderedSecretProblems(
+      output(
+        [
+          { component: 'app-web', file: 'app-web/deployment-web.yaml', manifest: deployment },
+          { component: 'app-web', file: 'app-web/configmap-settings.yaml', manifest: configMap },
+        ],
+        { 'app-web/configmap-settings.yaml': `apiVersion: v1\nkind: ConfigMap\ndata:\n  upstream: ${GITHUB_TOKEN}\n` },
+      ),
+    );
+    const lines = problems.map((problem) => `${problem.file}: ${problem.message.split(';')[0]}`);
+    expect(lines).toEqual([
+      'gitops/ops/app-web/deployment-web.yaml: containers[0] env DB_PASSWORD holds a literal value under a credential\'s name ("PASSWORD")',
+      'gitops/ops/app-web/deployment-web.yaml: containers[0] args --token holds a literal value under a credential\'s name ("token")',
+      'gitops/ops/app-web/deployment-web.yaml: annotations example.com/api-key holds a literal value under a credential\'s name ("api-key")',
+      'gitops/ops/app-web/configmap-settings.yaml: data client-secret holds a literal value under a credential\'s name ("client-secret")',
+      'gitops/ops/app-web/configmap-settings.yaml: line 4: GITHUB_TOKEN (secretlint github)',
+    ]);
+    expect(problems.every((problem) => problem.message.includes('AWS Secrets Manager or an SSM SecureString'))).toBe(true);
+    expect(JSON.stringify(problems)).not.toContain('hunter2');
+    expect(JSON.stringify(problems)).not.toContain(GITHUB_TOKEN);
+  });
+
+  it('finds nothing in the committed gitops/ tree', async () => {
+    const files = new Map(filesUnder(repoRoot, 'gitops').map((file) => [file, readFileSync(join(repoRoot, file), 'utf8')]));
+    expect(await renderedSecretProblems(output([], Object.fromEntries(files)))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // `pnpm bench`: how long synth takes, as whole processes, from the committed repository to
 // 3 envs × 200 apps, beside the stock cdk8s way of rendering the same charts. Prints a table and
 // writes the same figures as JSON (.bench/results.json) to compare between commits.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,16 @@ import { createSyntheticWorkspace } from './synthetic-workspace';
 
 const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const LAUNCHER = join(REPO, 'packages', 'synth', 'bin', 'synth.mjs');
+const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+const REPORT = join(REPO, 'packages', 'report', 'src', 'cli.ts');
+
+/** Commits everything in `dir` as a fresh repository's only commit: the base `pnpm report` compares with. */
+function commitAll(dir: string): void {
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { stdio: 'ignore' });
+  git('init', '--quiet');
+  git('add', '--all');
+  git('commit', '--quiet', '-m', 'base');
+}
 
 const USAGE = `usage: pnpm bench [options]
   --runs <n>          timed runs per scenario (default 5)
@@ -144,6 +155,15 @@ class Bench {
     return measurement;
   }
 
+  private reportIn(root: string, cache?: string): Command {
+    return {
+      command: TSX,
+      args: [REPORT, '--base', 'HEAD', '--root', root, '--out', join(this.temp, 'report.md')],
+      cwd: root,
+      ...(cache ? { env: { GITOPS_CACHE_DIR: cache } } : {}),
+    };
+  }
+
   private synthIn(root: string, args: string[], cache: string = this.cache): Command {
     return { command: process.execPath, args: [LAUNCHER, 'synth', '--root', root, ...args], cwd: root, env: { GITOPS_CACHE_DIR: cache } };
   }
@@ -202,6 +222,9 @@ class Bench {
         note: () => sameObjects(stockObjectCount(dir), objects),
       });
     }
+    await this.measure('repo.report', 'committed repo: pnpm report --base HEAD (tsx, no pnpm)', this.reportIn(REPO), {
+      note: () => 'compares all of gitops/ with HEAD\'s; includes synth --check of the working tree',
+    });
     progress(`committed repo done (${runs} runs each)`);
   }
 
@@ -273,6 +296,17 @@ class Bench {
       note: () => 'exits 1 (gitops/ stale); every file of the env read, as on a fresh checkout',
     });
     writeFileSync(appFile, source);
+    // pnpm report on a pull request that changes one app: the base is this workspace committed,
+    // the working tree renders the app with another image (3 files, one per env, differ).
+    await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
+    commitAll(dir);
+    writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, '$1bench-report\''));
+    await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
+    await this.measure(`apps-${apps}.report`, `${label} pnpm report --base HEAD, one app changed`, this.reportIn(dir, this.cache), {
+      note: () => `${readFileSync(join(this.temp, 'report.md'), 'utf8').length} characters; includes synth --check of the working tree`,
+    });
+    writeFileSync(appFile, source);
+    rmSync(join(dir, '.git'), { recursive: true, force: true });
 
     const files = listFiles(gitops);
     const floorDir = join(this.temp, `floor-${apps}`);

@@ -4,8 +4,14 @@ import {
   certificateAuthorityData,
   eksClusterName,
   eksEndpoint,
+  acmCertificateArn,
+  dnsZoneName,
+  hostedZoneId,
   iamRoleArn,
+  listOf,
   logGroupName,
+  subnetId,
+  wafv2RegionalWebAclArn,
   securityGroupId,
   targetGroupArn,
   vpcId,
@@ -59,6 +65,14 @@ export const parameters = {
   appTargetGroupArn: (app: string) =>
     define(appPath(app, 'target-group-arn'), targetGroupArn, `Target group of app ${app} on the shared ALB`),
   appRoleArn: (app: string) => define(appPath(app, 'role-arn'), iamRoleArn, `IRSA role of app ${app}`),
+  // Ingress-made ALBs and ExternalDNS (written only for envs with an app exposed through an Ingress).
+  dnsHostedZoneId: define('dns/hosted-zone-id', hostedZoneId, 'Route 53 hosted zone ExternalDNS writes Ingress records into'),
+  dnsZoneName: define('dns/zone-name', dnsZoneName, 'Domain of that hosted zone; every Ingress host must be inside it'),
+  ingressCertificateArn: define('ingress/certificate-arn', acmCertificateArn, 'ACM certificate of the HTTPS listeners of Ingress-made ALBs'),
+  ingressWebAclArn: define('ingress/web-acl-arn', wafv2RegionalWebAclArn, 'Regional WAFv2 web ACL every Ingress-made ALB is associated with'),
+  privateSubnetIds: define('network/private-subnet-ids', listOf(subnetId), 'Private subnets (one per AZ), for internal Ingress-made ALBs', 'StringList'),
+  publicSubnetIds: define('network/public-subnet-ids', listOf(subnetId), 'Public subnets (one per AZ), for internet-facing Ingress-made ALBs', 'StringList'),
+  externalDnsRoleArn: define('platform/external-dns/role-arn', iamRoleArn, 'IRSA role of ExternalDNS (records in the one hosted zone)'),
 } as const;
 
 /** The parameter's full SSM name in an environment. */

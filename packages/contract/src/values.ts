@@ -162,3 +162,5 @@ export function listOf<T>(element: ValueKind<T>): ValueKind<T[]> {
     },
   };
 }
+
+export { acmCertificateArn, dnsZoneName, hostedZoneId, subnetId, wafv2RegionalWebAclArn } from './ingress-values';

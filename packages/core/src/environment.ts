@@ -1,4 +1,4 @@
-import { checkAwsEnvironment } from '@gitops/contract';
+import { checkParameterName } from '@gitops/contract';
 import { z } from 'zod';
 import { integer, patterned, type SpecOf } from './spec';
 
@@ -32,6 +32,8 @@ const LOG_STREAM_PREFIX = /^[^:*\s]{1,500}$/;
 // A Fluent Bit classic-config key, and a value that stays on its line and has no ${...} (Fargate refuses those).
 const FLUENT_BIT_KEY = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 const FLUENT_BIT_VALUE = /^(?!.*\$\{)[^\n\r]+$/;
+// An SSM parameter path: "/", then the characters SSM allows in names, not ending in "/".
+const SSM_PREFIX = /^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.-]$/;
 // A repository URL Argo CD can clone, with its scheme.
 const REPO_URL = /^(https:\/\/|ssh:\/\/)[^\s/]+\/\S+$/;
 // A Git tag, branch or commit: no spaces, none of Git's refname-forbidden characters.
@@ -46,6 +48,17 @@ const IMAGE_DIGEST = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export const dnsLabel = () => patterned(DNS_LABEL, DNS_LABEL_TEXT);
+
+// IngressGroup names: lower-case alphanumerics, "-" and ".", alphanumeric at both ends, at most 63
+// characters (aws-load-balancer-controller docs, annotations.md, group.name).
+const INGRESS_GROUP = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+// An Ingress host and its DNS record: lower-case DNS labels, at least two, no wildcard (ExternalDNS
+// would write a wildcard record for the whole zone).
+const INGRESS_HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+export const ingressGroupName = () =>
+  patterned(INGRESS_GROUP, 'an ALB group name (lower-case letters, digits, "-" and ".", a letter or digit at both ends, at most 63)');
+export const ingressHost = () => patterned(INGRESS_HOST, 'a host name (lower-case DNS labels, at least two, no wildcard)');
+export const INGRESS_SCHEMES = ['internal', 'internet-facing'] as const;
 const quantity = (what: string) => patterned(QUANTITY, `a Kubernetes quantity for ${what}, e.g. ${what === 'cpu' ? '"250m" or "1"' : '"512Mi" or "2Gi"'}`);
 
 /** Replicas of a Deployment: an int32 in Kubernetes, and more than a few hundred Fargate pods of one app is a typo. */
@@ -87,6 +100,13 @@ export const appOverridesSchema = z.strictObject({
    * is appended after the app's own, in the order written here.
    */
   env: environmentVariablesSchema.optional(),
+  /**
+   * For an app exposed through an Ingress (`expose.via: 'ingress'`): its host in this env, e.g.
+   * `admin.dev.example.com`, inside the env's hosted zone. A target-group app's per-env host is
+   * infra's (`appHosts` in packages/infra/src/environments/<env>.ts), because infra owns its ALB.
+   * @default the app's own `expose.host`
+   */
+  expose: z.strictObject({ host: ingressHost() }).optional(),
 });
 
 /** A Fargate profile selector: a namespace (wildcards `*` and `?` allowed) and optional labels. */
@@ -164,6 +184,33 @@ export const argoCdSettingsSchema = z.strictObject({
   managedBy: dnsLabel().optional(),
 });
 
+/** One ALB that the AWS Load Balancer Controller makes from the Ingresses of an IngressGroup. */
+export const ingressGroupSchema = z.strictObject({
+  /**
+   * `internal` (private subnets, reachable from the VPC and what is peered with it) or
+   * `internet-facing` (public subnets). An app may state the scheme it needs (`expose.scheme`),
+   * and synth refuses it in a group of another scheme.
+   */
+  scheme: z.enum(INGRESS_SCHEMES, { error: "'internal' or 'internet-facing'" }),
+});
+
+/**
+ * The env's Ingress-made ALBs: one IngressClass `alb-<group>` with its IngressClassParams per
+ * group an app of the env joins, and ExternalDNS writing the records of their hosts.
+ * Certificate, WAF web ACL, subnets and hosted zone come from SSM (packages/infra writes them).
+ */
+export const ingressSpecSchema = z.strictObject({
+  /** ALB groups by IngressGroup name. */
+  groups: z.record(ingressGroupName(), ingressGroupSchema),
+  /**
+   * ExternalDNS `--policy`: `upsert-only` creates and updates records but never deletes one, so a
+   * wrongly removed Ingress cannot take a name offline; `sync` also deletes the records of removed
+   * Ingresses (its TXT ownership records keep it to records it made).
+   * @default 'upsert-only'
+   */
+  dnsPolicy: z.enum(['upsert-only', 'sync'], { error: "an ExternalDNS policy: 'upsert-only' or 'sync'" }).optional(),
+});
+
 /** One environment: one EKS cluster, rendered into `gitops/<name>/`. */
 export const environmentSpecSchema = z
   .strictObject({
@@ -174,7 +221,7 @@ export const environmentSpecSchema = z
     /** AWS region, e.g. `ap-northeast-1`. */
     region: patterned(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region name like ap-northeast-1'),
     /** SSM path every parameter of this environment lives under, e.g. `/fargate-gitops/dev`. */
-    ssmPrefix: patterned(/^\/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.-]$/, 'an SSM path like /fargate-gitops/dev (starting with "/", not ending with "/")'),
+    ssmPrefix: patterned(SSM_PREFIX, 'an SSM path like /fargate-gitops/dev (starting with "/", not ending with "/")'),
     cluster: z.strictObject({
       /** EKS cluster name; must equal the `cluster/name` SSM parameter. */
       name: patterned(EKS_NAME, 'an EKS cluster name (1-100 letters, digits, "-" and "_")'),
@@ -192,18 +239,23 @@ export const environmentSpecSchema = z
     apps: z.record(dnsLabel(), appOverridesSchema),
     /** Fargate pod logging (the aws-logging ConfigMap). @default every FargateLoggingSpec default */
     logging: fargateLoggingSchema.optional(),
+    /** ALBs made from Ingresses, for apps with `expose.via: 'ingress'`. @default none (every exposed app uses the shared ALB) */
+    ingress: ingressSpecSchema.optional(),
   })
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();
     env.fargateProfiles.forEach((profile, index) => {
+      // Refinements also run when a field inside failed a check of its form; names that are not strings are reported already.
+      if (typeof profile?.name !== 'string') return;
       const first = seen.get(profile.name);
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['fargateProfiles', index, 'name'], input: profile.name, message: `a name no other profile has (fargateProfiles[${first}] is also "${profile.name}")` });
       }
       seen.set(profile.name, index);
     });
-    for (const message of checkAwsEnvironment(env)) {
-      if (message.startsWith('ssmPrefix')) ctx.addIssue({ code: 'custom', path: ['ssmPrefix'], input: env.ssmPrefix, message: message.replace(/^ssmPrefix "[^"]*": /, 'an SSM path: ') });
+    // SSM's own name rules (reserved "aws"/"ssm" starts, depth, length with the ARN), once the prefix has the form above.
+    if (SSM_PREFIX.test(env.ssmPrefix)) {
+      for (const message of checkParameterName(env.ssmPrefix, env)) ctx.addIssue({ code: 'custom', path: ['ssmPrefix'], input: env.ssmPrefix, message: `an SSM path: ${message}` });
     }
   });
 
@@ -215,6 +267,8 @@ export type FargateProfileSpec = SpecOf<typeof fargateProfileSchema>;
 export type FluentBitParameters = SpecOf<typeof fluentBitParametersSchema>;
 export type FargateLoggingSpec = SpecOf<typeof fargateLoggingSchema>;
 export type ArgoCdSettings = SpecOf<typeof argoCdSettingsSchema>;
+export type IngressGroupSpec = SpecOf<typeof ingressGroupSchema>;
+export type IngressSpec = SpecOf<typeof ingressSpecSchema>;
 
 /** Types an environment spec; `clusters/<env>/env.ts` default-exports its result. Synth checks it against `environmentSpecSchema`. */
 export function defineEnvironment(spec: EnvironmentSpec): EnvironmentSpec {

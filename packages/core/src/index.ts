@@ -19,6 +19,11 @@ export {
   fargateProfileSchema,
   fargateSelectorSchema,
   fluentBitParametersSchema,
+  INGRESS_SCHEMES,
+  ingressGroupName,
+  ingressGroupSchema,
+  ingressHost,
+  ingressSpecSchema,
   kubernetesMinor,
   MAX_FARGATE_PROFILES,
   MAX_SELECTORS_PER_PROFILE,
@@ -32,7 +37,11 @@ export {
   type FargateProfileSpec,
   type FargateSelector,
   type FluentBitParameters,
+  type IngressGroupSpec,
+  type IngressSpec,
   type ResourceQuantities,
 } from './environment';
+export { externalSecretsController } from './external-secrets';
 export { formatProblem, SynthError, type Problem } from './problems';
-export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, patterned, type DeepReadonly, type SpecIssue, type SpecOf } from './spec';
+export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, objectSchemas, patterned, type DeepReadonly, type ObjectSchema, type SpecIssue, type SpecOf } from './spec';
+export { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings, type SecretFinding } from './secrets';

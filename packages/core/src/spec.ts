@@ -26,6 +26,8 @@ export interface SpecIssue {
   readonly path: string;
   /** The same path as keys and indexes. */
   readonly segments: readonly PropertyKey[];
+  /** The problem is the last key itself (unknown, or not a valid key), not its value. */
+  readonly onKey?: boolean;
   readonly message: string;
 }
 
@@ -60,7 +62,10 @@ export function didYouMean(given: string, known: readonly string[]): string | un
   const sameLetters = known.find((name) => name.toLowerCase() === lower);
   if (sameLetters) return sameLetters;
   const best = closest(given, [...known]);
-  return distance(given, best) <= Math.max(1, Math.floor(given.length / 3)) ? best : undefined;
+  // Two edits for a short name (a swapped pair of letters, `hots` for `host`, is two), a third of
+  // the letters for a long one; beyond that a suggestion is more likely wrong than helpful.
+  const allowed = given.length <= 3 ? 1 : given.length <= 6 ? 2 : Math.floor(given.length / 3);
+  return distance(given, best) <= allowed ? best : undefined;
 }
 
 type AnySchema = z.core.$ZodType;
@@ -172,6 +177,7 @@ function issuesOf(root: AnySchema, issue: z.core.$ZodIssue, prefix: readonly Pro
         return {
           path: formatPath([...path, key]),
           segments: [...path, key],
+          onKey: true,
           message: `unknown field${suggestion ? `; did you mean "${suggestion}"?` : ''} (expected one of: ${known.join(', ')})`,
         };
       });
@@ -190,6 +196,7 @@ function issuesOf(root: AnySchema, issue: z.core.$ZodIssue, prefix: readonly Pro
     case 'invalid_key':
       return issue.issues.flatMap((inner) => issuesOf(root, { ...inner, path: [] } as z.core.$ZodIssue, path, input)).map((found) => ({
         ...found,
+        onKey: true,
         message: `key ${found.message.replace(/^given /, '')}`,
       }));
     case 'invalid_element':
@@ -235,4 +242,55 @@ export function integer(min: number, max: number, what?: string) {
 /** A string matching `pattern`; `expected` says what form it must have. */
 export function patterned(pattern: RegExp, expected: string) {
   return z.string({ error: expected }).regex(pattern, { error: expected });
+}
+
+/** An object schema inside a spec schema: where it sits, and its optional fields. */
+export interface ObjectSchema {
+  /** `(spec).logging.extraFilters[]`: `[]` an element of a list, `{}` a value of a record. */
+  readonly path: string;
+  readonly schema: z.ZodType;
+  readonly optional: readonly string[];
+}
+
+/**
+ * Every object schema reachable from `schema`, at every depth, for the generated strictness
+ * tests: each must refuse an unknown key beside each of its optional fields.
+ */
+export function objectSchemas(schema: AnySchema, path = '(spec)', found: ObjectSchema[] = [], seen = new Set<AnySchema>()): ObjectSchema[] {
+  if (seen.has(schema)) return found;
+  seen.add(schema);
+  const def = schema._zod.def as any;
+  const next = (child: AnySchema, at: string) => objectSchemas(child, at, found, seen);
+  switch (def.type) {
+    case 'object': {
+      const shape = def.shape as Record<string, AnySchema>;
+      found.push({ path, schema: schema as z.ZodType, optional: Object.keys(shape).filter((name) => (shape[name]!._zod as { optin?: string }).optin === 'optional') });
+      for (const [name, field] of Object.entries(shape)) next(field, `${path}.${name}`);
+      break;
+    }
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'readonly':
+      next(def.innerType, path);
+      break;
+    case 'pipe':
+      next(def.in, path);
+      break;
+    case 'array':
+      next(def.element, `${path}[]`);
+      break;
+    case 'record':
+      next(def.valueType, `${path}{}`);
+      break;
+    case 'tuple':
+      for (const [index, item] of (def.items as AnySchema[]).entries()) next(item, `${path}[${index}]`);
+      break;
+    case 'union':
+      for (const option of def.options as AnySchema[]) next(option, path);
+      break;
+    default:
+      break;
+  }
+  return found;
 }

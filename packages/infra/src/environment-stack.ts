@@ -4,14 +4,17 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { AppSecretAccess } from './app-secret-access';
 import { ArgoCdDeployerRole } from './argocd-deployer-role';
 import { ClusterNetwork } from './cluster-network';
 import { ContractParameter } from './contract-parameter';
+import { externalDnsServiceAccount, externalDnsStatements } from './external-dns-role';
 import { FargateCluster } from './fargate-cluster';
 import { IrsaRole } from './irsa-role';
 import { loadBalancerControllerStatements } from './load-balancer-controller-policy';
 import { argocdDeployerRoleName, loadBalancerControllerServiceAccount, type EnvironmentPlan } from './plan';
 import { SharedLoadBalancer } from './shared-load-balancer';
+import { tagSubnetsForDiscovery } from './subnet-discovery-tags';
 
 export interface EnvironmentStackProps extends Omit<StackProps, 'env'> {
   readonly plan: EnvironmentPlan;
@@ -33,7 +36,11 @@ export class EnvironmentStack extends Stack {
   readonly loadBalancerControllerRole: IrsaRole;
   /** By app name. */
   readonly appRoles: ReadonlyMap<string, IrsaRole>;
+  /** The secrets, key and grants of each app with `secrets`, by app name. */
+  readonly appSecrets: ReadonlyMap<string, AppSecretAccess>;
   readonly argocdDeployerRole?: ArgoCdDeployerRole;
+  /** ExternalDNS's role, in an env with Ingress apps. */
+  readonly externalDnsRole?: IrsaRole;
   /** Every SSM parameter the stack writes, by full name. */
   readonly contractParameters: ReadonlyMap<string, ContractParameter>;
 
@@ -66,6 +73,8 @@ export class EnvironmentStack extends Stack {
       removalPolicy: removal.protectFromDeletion ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
+    tagSubnetsForDiscovery(this.network.vpc);
+
     this.cluster = new FargateCluster(this, 'Cluster', {
       clusterName: env.cluster.name,
       kubernetesVersion: env.cluster.kubernetesVersion,
@@ -92,26 +101,42 @@ export class EnvironmentStack extends Stack {
     });
 
     const appRoles = new Map<string, IrsaRole>();
+    const appSecrets = new Map<string, AppSecretAccess>();
     for (const app of props.plan.appRoles) {
+      const secretAccess =
+        app.secrets.length > 0
+          ? new AppSecretAccess(this, `AppSecrets-${app.app}`, {
+              app: app.app,
+              clusterName: env.cluster.name,
+              region: env.region,
+              references: app.secrets,
+              removalPolicy: removal.protectFromDeletion ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            })
+          : undefined;
+      if (secretAccess) appSecrets.set(app.app, secretAccess);
       appRoles.set(
         app.app,
         new IrsaRole(this, `AppRole-${app.app}`, {
           oidc: this.cluster.oidc,
           serviceAccount: app.serviceAccount,
-          statements: app.statements.map((statement) =>
-            iam.PolicyStatement.fromJson({
-              Effect: statement.Effect ?? 'Allow',
-              Action: [...statement.Action],
-              Resource: [...statement.Resource],
-              ...(statement.Condition ? { Condition: statement.Condition } : {}),
-            }),
-          ),
+          statements: [
+            ...app.statements.map((statement) =>
+              iam.PolicyStatement.fromJson({
+                Effect: statement.Effect ?? 'Allow',
+                Action: [...statement.Action],
+                Resource: [...statement.Resource],
+                ...(statement.Condition ? { Condition: statement.Condition } : {}),
+              }),
+            ),
+            ...(secretAccess?.statements ?? []),
+          ],
           description: `IRSA role of app ${app.app} (apps/${app.app}/src/index.ts)`,
           wildcardReason: `Wildcards written by app ${app.app} in its aws.policy (apps/${app.app}/src/index.ts), which is reviewed with the app.`,
         }),
       );
     }
     this.appRoles = appRoles;
+    this.appSecrets = appSecrets;
 
     const zone = settings.dns
       ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: settings.dns.hostedZoneId, zoneName: settings.dns.zoneName })
@@ -163,6 +188,25 @@ export class EnvironmentStack extends Stack {
       publish(`TargetGroupArn-${app}`, parameters.appTargetGroupArn(app), group.targetGroupArn);
     }
     for (const [app, role] of appRoles) publish(`RoleArn-${app}`, parameters.appRoleArn(app), role.role.roleArn);
+    if (props.plan.ingress) {
+      const { hostedZoneId, zoneName } = props.plan.ingress;
+      this.externalDnsRole = new IrsaRole(this, 'ExternalDnsRole', {
+        oidc: this.cluster.oidc,
+        serviceAccount: externalDnsServiceAccount,
+        statements: externalDnsStatements(env.region, hostedZoneId),
+        description: `IRSA role of ExternalDNS: records of hosted zone ${hostedZoneId} (${zoneName}) only`,
+        wildcardReason: 'route53:ListHostedZones takes no resource ARN (Route 53 actions and resources); record changes are limited to the one hosted zone.',
+      });
+      // What the Ingress ALBs and ExternalDNS read. The certificate and the web ACL are the shared
+      // ALB's: the same TLS names and the same WAF rules whichever way an app is exposed.
+      publish('DnsHostedZoneId', parameters.dnsHostedZoneId, hostedZoneId);
+      publish('DnsZoneName', parameters.dnsZoneName, zoneName);
+      publish('IngressCertificateArn', parameters.ingressCertificateArn, certificate.certificateArn);
+      publish('IngressWebAclArn', parameters.ingressWebAclArn, this.loadBalancer.webAcl.webAcl.attrArn);
+      publish('PrivateSubnetIds', parameters.privateSubnetIds, this.network.vpc.privateSubnets.map((subnet) => subnet.subnetId));
+      publish('PublicSubnetIds', parameters.publicSubnetIds, this.network.vpc.publicSubnets.map((subnet) => subnet.subnetId));
+      publish('ExternalDnsRoleArn', parameters.externalDnsRoleArn, this.externalDnsRole.role.roleArn);
+    }
     this.contractParameters = published;
 
   }

@@ -1,7 +1,8 @@
-import { shutdownTiming, type AppDefinition, type IamPolicyStatement } from '@gitops/app';
+import { appPolicy, needsRole, secretReferences, secretsProblems, shutdownTiming, type AppDefinition, type IamPolicyStatement, type SecretReference } from '@gitops/app';
 import { checkAwsEnvironment, values } from '@gitops/contract';
 import { checkSpec, SynthError, type EnvironmentSpec, type FargateProfileSpec, type Problem } from '@gitops/core';
 import type { Workspace } from '@gitops/workspace';
+import { planIngress, type IngressPlan } from './ingress-plan';
 import { infraSettingsSchema, type InfraSettings } from './settings';
 
 /** The service account the AWS Load Balancer Controller chart renders (named after the release, in kube-system). */
@@ -35,11 +36,14 @@ export interface ListenerRulePlan {
   readonly path: string;
 }
 
-/** An IRSA role of an app that declares `aws`. */
+/** An IRSA role of an app that declares `aws` or `secrets`. */
 export interface AppRolePlan {
   readonly app: string;
   readonly serviceAccount: ServiceAccountRef;
+  /** The app's own `aws.policy`, as the env calls it. */
   readonly statements: readonly IamPolicyStatement[];
+  /** The app's declared secrets in the env: the role may read exactly these. */
+  readonly secrets: readonly SecretReference[];
 }
 
 /** Everything the env's stack makes, decided and checked before any construct exists. */
@@ -52,6 +56,8 @@ export interface EnvironmentPlan {
   readonly appRoles: readonly AppRolePlan[];
   /** Distinct hosts of the listener rules, sorted. */
   readonly hosts: readonly string[];
+  /** The hosted zone and hosts of the env's Ingress apps. @default none: no app of the env is exposed through an Ingress */
+  readonly ingress?: IngressPlan;
 }
 
 // ELBv2 condition values: host-header [A-Za-z0-9-.*?], path-pattern [A-Za-z0-9_-.$/~"'@:+&*?], up to 128 characters each.
@@ -266,11 +272,19 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       add(`env ${env.name} lists app "${name}", but apps/${name}/ does not define it`);
       continue;
     }
-    if (app.aws) {
-      checkStatements(app, app.aws.policy, add);
-      appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements: app.aws.policy });
+    if (needsRole(app)) {
+      let statements: readonly IamPolicyStatement[] = [];
+      try {
+        statements = appPolicy(app, env);
+      } catch (error) {
+        add(`aws.policy: the policy function threw for env ${env.name}: ${(error as Error).message}`);
+      }
+      if (app.aws) checkStatements(app, statements, add);
+      // The same checks synth runs: a name AWS would refuse must not reach CloudFormation either.
+      secretsProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: `app-${name}`, file, parameter, message }));
+      appRoles.push({ app: name, serviceAccount: appServiceAccount(app), statements, secrets: secretReferences(app, env) });
     }
-    if (!app.expose) continue;
+    if (!app.expose || app.expose.via === 'ingress') continue;
 
     const port = exposedPort(app);
     if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
@@ -334,6 +348,7 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
       });
     }
   }
+  const ingress = planIngress(env, workspace, settings, new Set(rules.flatMap((rule) => (rule.host ? [rule.host] : []))), problems);
   if (problems.length > 0) throw new SynthError(problems);
 
   // Priorities are stable per app (its block, then the index in its paths), so adding or removing
@@ -373,5 +388,5 @@ export function planEnvironment(env: EnvironmentSpec, workspace: Workspace, sett
     }
     if (problems.length > 0) throw new SynthError(problems);
   }
-  return { env, settings, targetGroups, listenerRules, appRoles, hosts };
+  return { env, settings, targetGroups, listenerRules, appRoles, hosts, ...(ingress ? { ingress } : {}) };
 }

@@ -69,7 +69,8 @@ export const infraSettingsSchema = z.strictObject({
   /**
    * The public hosted zone of the env's domain, named by ID so nothing is looked up. When set, an
    * alias record for every app host inside the zone points at the ALB.
-   * @default no DNS records
+   * It is also the zone ExternalDNS writes the records of Ingress hosts into (IRSA on that zone only).
+   * @default no DNS records, and no app may be exposed through an Ingress
    */
   dns: z.strictObject({ hostedZoneId: patterned(HOSTED_ZONE_ID, 'a Route 53 hosted zone ID like Z0123456789ABC'), zoneName: domain() }).optional(),
   /**

@@ -5,7 +5,7 @@ import { discoverModules, readSnapshot, renderAll, type RenderedEnvironment, typ
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInfraApp, profileSelects } from '../src/index';
-import { referencedId, repoRoot, resourcesOf, trustedServiceAccounts } from './support';
+import { literalText, referencedId, repoRoot, resourcesOf, trustedServiceAccounts } from './support';
 
 // The proof that the two halves agree, for every env in clusters/: the manifests the generator
 // renders (from the committed SSM snapshots) against the templates the infra package synthesizes.
@@ -90,7 +90,139 @@ function preStopSeconds(hook: Json | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
+/** Every Allow statement of an IAM role or policy resource, with its logical ID (inline policies included). */
+function allowStatementsByHolder(c: EnvCase): { holder: string; statement: Json }[] {
+  const found: { holder: string; statement: Json }[] = [];
+  for (const [id, resource] of Object.entries(c.template.Resources)) {
+    const documents: Json[] =
+      resource.Type === 'AWS::IAM::Role'
+        ? (resource.Properties.Policies ?? []).map((policy: Json) => policy.PolicyDocument)
+        : ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(resource.Type)
+          ? [resource.Properties.PolicyDocument]
+          : [];
+    const roles = resource.Type === 'AWS::IAM::Role' ? [id] : (resource.Properties.Roles ?? []).map((role: unknown) => referencedId(role) ?? id);
+    for (const document of documents) {
+      for (const statement of document.Statement as Json[]) {
+        if (statement.Effect !== 'Allow') continue;
+        for (const holder of roles) found.push({ holder, statement });
+      }
+    }
+  }
+  return found;
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+// Actions that read a secret value, a parameter value or decrypt with a key; and any wildcard over them.
+const SECRET_READING = /^(\*|secretsmanager:(\*|Get\w*|BatchGet\w*)|ssm:(\*|GetParameter\w*)|kms:(\*|Decrypt))$/i;
+
+/**
+ * What each app's rendered objects say its role must read: the ExternalSecret's items, through
+ * the SecretStores they name, whose service account's annotation names the role. By role logical ID.
+ */
+function declaredReads(c: EnvCase) {
+  const reads = new Map<string, { app: string; serviceAccount: Json; secrets: Set<string>; parameters: Set<string>; kms: boolean }>();
+  const region = c.env.region;
+  const account = c.env.account;
+  for (const external of manifests(c, 'ExternalSecret')) {
+    const namespace = external.metadata.namespace;
+    const stores = manifests(c, 'SecretStore').filter((store) => store.metadata.namespace === namespace);
+    for (const item of external.spec.data as Json[]) {
+      const storeName = item.sourceRef?.storeRef?.name ?? external.spec.secretStoreRef.name;
+      const store = stores.find((candidate) => candidate.metadata.name === storeName);
+      expect(store, `ExternalSecret ${namespace}/${external.metadata.name}: no SecretStore ${storeName}`).toBeDefined();
+      const aws = store!.spec.provider.aws;
+      expect(aws.region).toBe(region);
+      const serviceAccount = manifests(c, 'ServiceAccount').find(
+        (sa) => sa.metadata.namespace === namespace && sa.metadata.name === aws.auth.jwt.serviceAccountRef.name,
+      );
+      expect(serviceAccount, `SecretStore ${namespace}/${storeName}: its service account is not rendered`).toBeDefined();
+      const holder = resourceHolding(c, serviceAccount!.metadata.annotations['eks.amazonaws.com/role-arn']);
+      expect(holder, `${namespace}/${serviceAccount!.metadata.name}: no role of the stack behind its annotation`).toBeDefined();
+      const app = /\/apps\/([^/]+)\/role-arn$/.exec(holder!.parameter)![1]!;
+      const entry = reads.get(holder!.id) ?? { app, serviceAccount: serviceAccount!, secrets: new Set<string>(), parameters: new Set<string>(), kms: false };
+      if (aws.service === 'SecretsManager') entry.secrets.add(`arn:aws:secretsmanager:${region}:${account}:secret:${item.remoteRef.key}-??????`);
+      else entry.parameters.add(`arn:aws:ssm:${region}:${account}:parameter${item.remoteRef.key}`);
+      entry.kms ||= Object.values(workspace.apps.get(app)!.secrets ?? {}).some((source) => source.customerKey === true);
+      reads.set(holder!.id, entry);
+    }
+  }
+  return reads;
+}
+
 describe.each(envNames)('env %s: infra and manifests agree', (name) => {
+  it('lets the role of every app with secrets read exactly the secrets and parameters its ExternalSecret reads, as exactly its service account', () => {
+    const c = caseOf(name);
+    const reads = declaredReads(c);
+    // The sample api reads its database password in every env.
+    expect([...reads.values()].map((entry) => entry.app)).toContain('api');
+    for (const [roleId, entry] of reads) {
+      const sa = entry.serviceAccount.metadata;
+      expect(c.template.Resources[roleId]!.Type).toBe('AWS::IAM::Role');
+      expect(trustedServiceAccounts(c.template, roleId)).toEqual({ subjects: [`system:serviceaccount:${sa.namespace}:${sa.name}`], audiences: ['sts.amazonaws.com'] });
+
+      const granted = allowStatementsByHolder(c).filter(({ holder }) => holder === roleId).map(({ statement }) => statement);
+      const resourcesFor = (action: string) =>
+        new Set(granted.filter((statement) => list(statement.Action).includes(action)).flatMap((statement) => list(statement.Resource).map(literalText)));
+      expect(resourcesFor('secretsmanager:GetSecretValue'), `${entry.app}: Secrets Manager grants`).toEqual(entry.secrets);
+      expect(resourcesFor('ssm:GetParameter'), `${entry.app}: parameter grants`).toEqual(entry.parameters);
+
+      // Exactly the declared variables reach the Secret and the container.
+      const declared = Object.keys(workspace.apps.get(entry.app)!.secrets ?? {}).sort();
+      const external = manifests(c, 'ExternalSecret').find((e) => e.metadata.namespace === sa.namespace)!;
+      expect((external.spec.data as Json[]).map((item) => item.secretKey).sort()).toEqual(declared);
+      const pod = podTemplates(c).find((p) => p.namespace === sa.namespace)!;
+      const fromSecret = pod.spec.containers.flatMap((container: Json) => (container.env ?? []).filter((e: Json) => e.valueFrom?.secretKeyRef));
+      expect(fromSecret.map((e: Json) => e.valueFrom.secretKeyRef.name)).toEqual(declared.map(() => external.spec.target.name));
+      expect(fromSecret.map((e: Json) => e.valueFrom.secretKeyRef.key).sort()).toEqual(declared);
+
+      // Each declared Secrets Manager secret exists, empty: no value and no generated value.
+      for (const arn of entry.secrets) {
+        const secretName = /:secret:(.+)-\?{6}$/.exec(arn)![1];
+        const secret = resourcesOf(c.template, 'AWS::SecretsManager::Secret').find(([, r]) => r.Properties.Name === secretName);
+        expect(secret, `secret ${secretName} is not created by the stack`).toBeDefined();
+        expect(Object.keys(secret![1].Properties).filter((key) => key === 'SecretString' || key === 'GenerateSecretString')).toEqual([]);
+      }
+
+      // A customer key: decrypt only with the app's own key, only through the services.
+      const decrypt = granted.filter((statement) => list(statement.Action).includes('kms:Decrypt'));
+      expect(decrypt.length).toBe(entry.kms ? 1 : 0);
+      for (const statement of decrypt) {
+        const keyId = referencedId(list(statement.Resource)[0]);
+        expect(c.template.Resources[keyId!]!.Type).toBe('AWS::KMS::Key');
+        expect(c.template.Resources[keyId!]!.Properties.EnableKeyRotation).toBe(true);
+        expect(list(statement.Condition.StringEquals['kms:ViaService'])).toEqual([`secretsmanager.${c.env.region}.amazonaws.com`]);
+        const encrypted = resourcesOf(c.template, 'AWS::SecretsManager::Secret').filter(([, r]) => referencedId(r.Properties.KmsKeyId) === keyId);
+        expect(encrypted.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('gives no role a secret, parameter or key it was not given: no wildcard, nothing beyond its own app\'s declarations', () => {
+    const c = caseOf(name);
+    const reads = declaredReads(c);
+    const unexpected: string[] = [];
+    let checked = 0;
+    for (const { holder, statement } of allowStatementsByHolder(c)) {
+      const actions = list(statement.Action).map(String).filter((action) => SECRET_READING.test(action));
+      if (actions.length === 0) continue;
+      const own = reads.get(holder);
+      for (const action of actions) {
+        checked += 1;
+        const allowed = action === 'secretsmanager:GetSecretValue' ? own?.secrets : action === 'ssm:GetParameter' ? own?.parameters : undefined;
+        for (const resource of list(statement.Resource)) {
+          const text = literalText(resource);
+          const ok =
+            action === 'kms:Decrypt'
+              ? own?.kms === true && c.template.Resources[referencedId(resource) ?? '']?.Type === 'AWS::KMS::Key' && statement.Condition?.StringEquals?.['kms:ViaService']
+              : allowed?.has(text) === true;
+          if (!ok) unexpected.push(`${holder}: ${action} on ${text}`);
+        }
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('writes every parameter the generator reads, with the type it expects', () => {
     const c = caseOf(name);
     const missing: string[] = [];
@@ -239,5 +371,113 @@ describe.each(envNames)('env %s: infra and manifests agree', (name) => {
   it('writes only under the env prefix (names are checked against the SSM rules while synthesizing)', () => {
     const c = caseOf(name);
     for (const [parameter] of written(c)) expect(parameter.startsWith(`${c.env.ssmPrefix}/`)).toBe(true);
+  });
+});
+
+/** The subnet logical IDs a StringList parameter's value joins (`Fn::Join [",", [Ref ...]]`). */
+function joinedRefs(value: unknown): string[] {
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })?.['Fn::Join'];
+  return join ? join[1].map((part) => referencedId(part)!).filter(Boolean) : [];
+}
+
+/** The Allow statements of an IAM role's inline policies, with Action and Resource as lists. */
+function allowStatements(role: Json): { actions: string[]; resources: string[] }[] {
+  return (role.Properties.Policies as Json[]).flatMap((policy) =>
+    (policy.PolicyDocument.Statement as Json[])
+      .filter((statement) => statement.Effect === 'Allow')
+      .map((statement) => ({ actions: [statement.Action].flat(), resources: [statement.Resource].flat() })),
+  );
+}
+
+// The Ingress way (issue 12): what the ingress-classes and external-dns folders and the apps'
+// Ingresses hold, against what the stack makes. Envs without an Ingress app get none of it.
+describe.each(envNames)('env %s: the Ingress way agrees with infra', (name) => {
+  const ingressApps = () => manifests(caseOf(name), 'Ingress');
+
+  it('tags every subnet for the controller: public ones kubernetes.io/role/elb, private ones kubernetes.io/role/internal-elb', () => {
+    const subnets = resourcesOf(caseOf(name).template, 'AWS::EC2::Subnet');
+    expect(subnets.length).toBe(4);
+    for (const [id, subnet] of subnets) {
+      const tags = Object.fromEntries((subnet.Properties.Tags as Json[]).map((tag) => [tag.Key, tag.Value]));
+      const role = tags['aws-cdk:subnet-type'] === 'Public' ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb';
+      const other = role === 'kubernetes.io/role/elb' ? 'kubernetes.io/role/internal-elb' : 'kubernetes.io/role/elb';
+      expect([tags[role], tags[other]], id).toEqual(['1', undefined]);
+    }
+  });
+
+  it('puts each IngressClassParams in subnets of its scheme, with the stack certificate and regional web ACL', () => {
+    const c = caseOf(name);
+    const writes = written(c);
+    const params = manifests(c, 'IngressClassParams').filter((p) => p.spec.group);
+    expect(params.length > 0).toBe(ingressApps().length > 0);
+    for (const p of params) {
+      const where = `IngressClassParams ${p.metadata.name}`;
+      const list = c.namesByValue.get(p.spec.subnets.ids.join(',')) ?? [];
+      const expected = parameterName(p.spec.scheme === 'internal' ? parameters.privateSubnetIds : parameters.publicSubnetIds, c.env);
+      expect(list, `${where}: its subnets come from ${expected}`).toContain(expected);
+      const subnets = joinedRefs(resourcesOf(c.template, 'AWS::SSM::Parameter').find(([, r]) => r.Properties.Name === expected)![1].Properties.Value);
+      expect(subnets.length).toBe(2);
+      for (const id of subnets) {
+        const type = (c.template.Resources[id]!.Properties.Tags as Json[]).find((tag) => tag.Key === 'aws-cdk:subnet-type')!.Value;
+        expect(type, `${where}: subnet ${id}`).toBe(p.spec.scheme === 'internal' ? 'Private' : 'Public');
+      }
+      const certificate = resourceHolding(c, p.spec.certificateArn[0]);
+      expect(c.template.Resources[certificate!.id]!.Type).toBe('AWS::CertificateManager::Certificate');
+      const acl = resourceHolding(c, p.spec.wafv2AclArn);
+      expect(c.template.Resources[acl!.id]!.Type).toBe('AWS::WAFv2::WebACL');
+      expect(c.template.Resources[acl!.id]!.Properties.Scope).toBe('REGIONAL');
+      expect(writes.get(acl!.parameter)!.type).toBe('String');
+    }
+  });
+
+  it("gives ExternalDNS a role trusting exactly its service account, changing records of one hosted zone: the one it filters on", () => {
+    const c = caseOf(name);
+    const deployments = manifests(c, 'Deployment').filter((d) => d.metadata.name === 'external-dns');
+    const roles = resourcesOf(c.template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ExternalDnsRole'));
+    expect(deployments.length).toBe(ingressApps().length > 0 ? 1 : 0);
+    expect(roles.length).toBe(deployments.length);
+    for (const deployment of deployments) {
+      const sa = manifests(c, 'ServiceAccount').find((s) => s.metadata.namespace === deployment.metadata.namespace && s.metadata.name === deployment.spec.template.spec.serviceAccountName)!;
+      const holder = resourceHolding(c, sa.metadata.annotations['eks.amazonaws.com/role-arn'])!;
+      expect(holder.id).toBe(roles[0]![0]);
+      expect(trustedServiceAccounts(c.template, holder.id)).toEqual({ subjects: ['system:serviceaccount:kube-system:external-dns'], audiences: ['sts.amazonaws.com'] });
+
+      const args: string[] = deployment.spec.template.spec.containers[0].args;
+      const zoneId = args.find((arg) => arg.startsWith('--zone-id-filter='))!.split('=')[1]!;
+      const zoneParameter = resourcesOf(c.template, 'AWS::SSM::Parameter').find(([, r]) => r.Properties.Name === parameterName(parameters.dnsHostedZoneId, c.env))!;
+      expect(zoneParameter[1].Properties.Value).toBe(zoneId);
+      const statements = allowStatements(c.template.Resources[holder.id]!);
+      const zoneScoped = statements.filter((s) => s.actions.some((action) => action !== 'route53:ListHostedZones'));
+      expect(zoneScoped.flatMap((s) => s.resources)).toEqual([`arn:aws:route53:::hostedzone/${zoneId}`]);
+      expect(zoneScoped.flatMap((s) => s.actions).sort()).toEqual(['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources']);
+      // The one wildcard: ListHostedZones takes no resource ARN.
+      expect(statements.filter((s) => s.resources.includes('*'))).toEqual([{ actions: ['route53:ListHostedZones'], resources: ['*'] }]);
+    }
+  });
+
+  it("keeps the controller's policy able to build an ALB from an Ingress", () => {
+    const c = caseOf(name);
+    const holder = resourceHolding(c, manifests(c, 'ServiceAccount').find((s) => s.metadata.name === 'aws-load-balancer-controller')!.metadata.annotations['eks.amazonaws.com/role-arn'])!;
+    const actions = new Set(allowStatements(c.template.Resources[holder.id]!).flatMap((s) => s.actions));
+    const needed = [
+      'elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateListener', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:CreateTargetGroup',
+      'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets',
+      'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:DescribeSubnets', 'acm:DescribeCertificate',
+      'wafv2:GetWebACLForResource', 'wafv2:AssociateWebACL',
+    ];
+    expect(needed.filter((action) => !actions.has(action))).toEqual([]);
+  });
+
+  it("drains an Ingress app's target group as long as the app's shutdownTiming says, within the pod's life", () => {
+    const c = caseOf(name);
+    for (const ingress of ingressApps()) {
+      const app = workspace.apps.get(ingress.metadata.name)!;
+      const delay = Number(/deregistration_delay\.timeout_seconds=(\d+)/.exec(ingress.metadata.annotations['alb.ingress.kubernetes.io/target-group-attributes'])![1]);
+      expect(delay).toBe(shutdownTiming(app).deregistrationDelaySeconds);
+      const pod = podTemplates(c).find((p) => p.namespace === ingress.metadata.namespace)!;
+      const preStop = Math.max(0, ...pod.spec.containers.map((container: Json) => preStopSeconds(container.lifecycle?.preStop)));
+      expect(delay).toBeGreaterThanOrEqual(preStop);
+      expect(delay).toBeLessThanOrEqual(pod.spec.terminationGracePeriodSeconds);
+    }
   });
 });

@@ -44,6 +44,23 @@ describe('bad input is a clear error at synth', () => {
     expect(problems.map((problem) => problem.message)).toContain('account "1234" is not a 12-digit AWS account ID');
   });
 
+  it("refuses an app's secret whose name Secrets Manager would refuse, before any secret or grant exists", () => {
+    // GIVEN an app reading a secret whose name has a space
+    const apps = [shop, { ...jobs, secrets: { DB_PASSWORD: { secretsManager: 'jobs db' } } }];
+    // WHEN synthesized
+    const problems = synthInfra([fixtureEnv()], apps);
+    // THEN the app's file and field are named, with the same words synth uses
+    expect(problems).toEqual([
+      {
+        env: 'qa',
+        component: 'app-jobs',
+        file: 'apps/jobs/src/index.ts',
+        parameter: 'secrets.DB_PASSWORD.secretsManager',
+        message: '"jobs db" is not a secret name relative to the app (letters, digits and /_+=.@-, no leading, trailing or double "/")',
+      },
+    ]);
+  });
+
   it('refuses an app that declares AWS access with an empty policy', () => {
     // GIVEN an app with `aws: { policy: [] }`
     const apps = [shop, { ...jobs, aws: { policy: [] } }];
@@ -202,4 +219,29 @@ describe('bad input is a clear error at synth', () => {
     const standalone = synthInfra([fixtureEnv()], fixtureApps, fixtureSettings({ argocdHub: { roleArns: ['arn:aws:iam::999999999999:role/hub'] } }));
     expect(standalone).toEqual([expect.objectContaining({ parameter: 'argocdHub', message: expect.stringContaining('runs its own Argo CD') })]);
   });
+});
+
+// The infra settings' own schema, a table: each mistake is one line naming the settings file,
+// the field, what was given and what was expected, before anything is planned.
+describe('a mistake in the infra settings is one line naming the file and the field', () => {
+  const FILE = 'packages/infra/src/environments/qa.ts';
+  const cases: { name: string; settings: Record<string, unknown>; line: string }[] = [
+    { name: 'a VPC CIDR larger than /16', settings: { vpcCidr: '10.0.0.0/8' }, line: 'vpcCidr: given "10.0.0.0/8"; expected an IPv4 CIDR from /16 to /24' },
+    { name: 'a VPC CIDR that is not one', settings: { vpcCidr: '10.0.0/16' }, line: 'vpcCidr: given "10.0.0/16"; expected an IPv4 CIDR like 203.0.113.0/24' },
+    { name: 'three NAT gateways', settings: { natGateways: 3 }, line: 'natGateways: given 3; expected NAT gateways: an integer from 1 to 2' },
+    { name: 'one Availability Zone', settings: { availabilityZones: ['ap-northeast-1a'] }, line: 'availabilityZones: given a list of 1; expected two Availability Zones' },
+    { name: 'an admin that is not a role ARN', settings: { clusterAdminRoleArns: ['platform-admin'] }, line: 'clusterAdminRoleArns[0]: given "platform-admin"; expected an IAM role ARN' },
+    { name: 'an API CIDR that is a host name', settings: { apiPublicAccessCidrs: ['office.example.com'] }, line: 'apiPublicAccessCidrs[0]: given "office.example.com"; expected an IPv4 CIDR' },
+    { name: 'a hosted zone ID in lower case', settings: { dns: { hostedZoneId: 'z0000qa', zoneName: 'qa.example.com' } }, line: 'dns.hostedZoneId: given "z0000qa"; expected a Route 53 hosted zone ID' },
+    { name: 'an app host with a space', settings: { appHosts: { shop: 'shop qa.example.com' } }, line: 'appHosts.shop: given "shop qa.example.com"; expected an ALB host-header value' },
+    { name: 'protectFromDeletion as a string', settings: { protectFromDeletion: 'yes' }, line: 'protectFromDeletion: given "yes"; expected true or false' },
+    { name: 'a hub without roles', settings: { argocdHub: { roleArns: [] } }, line: 'argocdHub.roleArns: given a list of 0; expected at least 1 role of the hub Argo CD' },
+    { name: 'a certificate of neither form', settings: { certificate: { domain: 'qa.example.com' } }, line: 'certificate: given an object; expected either { arn } of an ACM certificate or { domainName, alternativeNames? } to issue one' },
+  ];
+  for (const { name, settings, line } of cases) {
+    it(name, () => {
+      const problems = synthInfra([fixtureEnv()], fixtureApps, { ...fixtureSettings(), ...settings } as never);
+      expect(problems.map((problem) => `${problem.file}: ${problem.parameter}: ${problem.message}`)).toEqual([expect.stringContaining(`${FILE}: ${line}`)]);
+    });
+  }
 });

@@ -64,6 +64,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-S1',
+      'AwsSolutions-SMG4',
       ...awsCdkLibOwn,
       'CloudFormation-Validate::W3010',
     ]);
@@ -76,6 +77,19 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy]',
     ]);
+  });
+
+  it('acknowledges secret rotation only on the empty app secrets, and no wildcard an app role does not need', () => {
+    // Rotation (SMG4) is the credential owner's; only the secrets the stack creates empty carry it.
+    for (const { stack, resource, id } of acknowledgments().filter(({ id }) => id === 'AwsSolutions-SMG4')) {
+      expect(templates.get(stack)!.Resources[resource].Type, `${stack} ${resource} ${id}`).toBe('AWS::SecretsManager::Secret');
+    }
+    expect(acknowledgments().filter(({ id }) => id === 'AwsSolutions-SMG4').length).toBe(3);
+    // The app roles' ARNs are exact; the one wildcard left is the worker's S3 key prefix, whose
+    // object keys are only known at run time. The api role (table, index, its secret) has none.
+    const appWildcards = acknowledgments().filter(({ resource, id }) => resource.startsWith('AppRole') && id.startsWith('AwsSolutions-IAM5'));
+    expect(new Set(appWildcards.map(({ id }) => id))).toEqual(new Set(['AwsSolutions-IAM5[Resource::arn:aws:s3:::example-org-results/results/*]']));
+    expect(appWildcards.filter(({ resource }) => resource.startsWith('AppRoleapi'))).toEqual([]);
   });
 
   it('acknowledges wildcards one by one, by name, never a blanket IAM5', () => {

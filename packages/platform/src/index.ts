@@ -1,5 +1,5 @@
 export { controllerAddonsCheck } from './aws-load-balancer-controller/addons-check';
-export { awsLoadBalancerController } from './aws-load-balancer-controller/component';
+export { awsLoadBalancerController, awsLoadBalancerControllerComponent } from './aws-load-balancer-controller/component';
 export { controllerCrdsSource } from './aws-load-balancer-controller/crds-source';
 export { CONTROLLER_IMAGE, FEATURE_GATES_OFF, HEALTH_PORT, NO_ADDONS, WEBHOOK_CERT_DIR, type ControllerAddons } from './aws-load-balancer-controller/deployment';
 export { labels as controllerLabels, names as controllerNames } from './aws-load-balancer-controller/names';
@@ -13,5 +13,14 @@ export { fargateLoggingRules, type FargateLoggingRule } from './aws-observabilit
 export { validateFargateLogging, type FargateLoggingValidationOptions, type FargateLoggingViolation } from './aws-observability/validate';
 export { CERT_MANAGER_NAMESPACE, certManagerSource } from './cert-manager';
 export { platformComponents } from './components';
+export { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_WEBHOOK_PORT, externalSecretsComponent, externalSecretsSource } from './external-secrets';
+export { pinnedUpstreamCheck } from './pinned-versions';
 export { platformSyncWaves } from './sync-waves';
-export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION } from './versions';
+export { AWS_LOAD_BALANCER_CONTROLLER_VERSION, CERT_MANAGER_VERSION, EXTERNAL_DNS_VERSION, EXTERNAL_SECRETS_VERSION } from './versions';
+export { DEFAULT_DNS_POLICY, externalDnsComponent } from './external-dns/component';
+export { EXTERNAL_DNS_PORT, EXTERNAL_DNS_ZONE_TYPE, externalDnsArgs, type ExternalDnsSettings } from './external-dns/deployment';
+export { EXTERNAL_DNS_IMAGE, externalDnsNames } from './external-dns/names';
+export { externalDnsRules } from './external-dns/rbac';
+export { albGroupClassName, AlbGroupClass, INGRESS_SSL_POLICY, type AlbGroupClassProps } from './ingress-classes/alb-group-class';
+export { INGRESS_CLASSES_COMPONENT, ingressClassesComponent, membersByGroup, type IngressGroupMember } from './ingress-classes/component';
+export { ingressPlatformComponents } from './ingress-classes/index';

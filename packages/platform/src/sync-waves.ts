@@ -11,5 +11,10 @@ export const platformSyncWaves = {
   fargateLogging: -40,
   controllerCrds: -30,
   certManager: -20,
+  /** External Secrets Operator's namespace, then its chart: before the apps whose secrets it syncs. */
+  externalSecretsNamespace: -25,
+  externalSecrets: -20,
   controller: -10,
+  /** The ALB groups' IngressClasses and ExternalDNS: after the controller, whose webhook validates IngressClassParams; before the apps' Ingresses. */
+  ingress: -5,
 } as const;

@@ -102,6 +102,36 @@ function entryOnly(imports, discovered) {
   };
 }
 
+/** The package.json nearest to `file` (walking up to `stop`), parsed, with its path; undefined when none. */
+function owningManifest(file, stop) {
+  for (let dir = dirname(file); dir.startsWith(stop); dir = dirname(dir)) {
+    try {
+      return { path: join(dir, 'package.json'), json: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) };
+    } catch {
+      if (dir === dirname(dir)) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * esbuild says only `Could not resolve "@gitops/app"` when a package declares a dependency that
+ * was never linked: an app added (apps/<name>/package.json) without running `pnpm install`.
+ * That case gets a note saying so.
+ */
+function addInstallHint(message, resolveDir) {
+  const specifier = /^Could not resolve "([^"]+)"/.exec(message.text ?? '')?.[1];
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || !message.location?.file) return;
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+  const manifest = owningManifest(join(resolveDir, message.location.file), resolveDir);
+  if (!manifest) return;
+  const { dependencies = {}, devDependencies = {} } = manifest.json;
+  if (!(name in dependencies) && !(name in devDependencies)) return;
+  const where = manifest.path.startsWith(resolveDir) ? manifest.path.slice(resolveDir.length + 1) : manifest.path;
+  // esbuild's own note (mark the path external) would be the wrong fix here.
+  message.notes = [{ text: `${where} declares "${name}", but it is not installed: run \`pnpm install\` (and commit pnpm-lock.yaml)` }];
+}
+
 const COMMON = {
   bundle: true,
   platform: 'node',
@@ -152,14 +182,20 @@ export function duplicateKeys(warnings) {
 export async function buildModules({ modules, discovered, resolveDir, cacheDir }) {
   if (modules.length === 0) return {};
   const imports = new Map();
-  const result = await build({
-    ...COMMON,
-    entryPoints: modules,
-    outdir: join(cacheDir, 'modules'),
-    outbase: resolveDir,
-    absWorkingDir: resolveDir,
-    plugins: [entryOnly(imports, new Set(discovered)), ownLocation],
-  });
+  let result;
+  try {
+    result = await build({
+      ...COMMON,
+      entryPoints: modules,
+      outdir: join(cacheDir, 'modules'),
+      outbase: resolveDir,
+      absWorkingDir: resolveDir,
+      plugins: [entryOnly(imports, new Set(discovered)), ownLocation],
+    });
+  } catch (error) {
+    for (const message of error?.errors ?? []) addInstallHint(message, resolveDir);
+    throw error;
+  }
   const duplicates = duplicateKeys(result.warnings);
   const builder = builderHash();
   const outputs = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
@@ -195,14 +231,20 @@ export async function buildBundles({ entry, exposed, moduleVendor, resolveDir, c
     // `__esModule` makes esbuild's `require` interop in a module bundle keep `default` as the module's.
     `export const library = new Map([${exposed.map((path, index) => `[${JSON.stringify(path)}, { __esModule: true, ...library${index} }]`).join(', ')}]);`,
   ].join('\n');
-  const workspace = await build({
-    ...COMMON,
-    stdin: { contents: entryCode, resolveDir, sourcefile: 'synth-entry.js', loader: 'js' },
-    outfile: join(cacheDir, 'workspace.cjs'),
-    absWorkingDir: resolveDir,
-    metafile: true,
-    plugins: [vendorImports(vendored), ownLocation],
-  });
+  let workspace;
+  try {
+    workspace = await build({
+      ...COMMON,
+      stdin: { contents: entryCode, resolveDir, sourcefile: 'synth-entry.js', loader: 'js' },
+      outfile: join(cacheDir, 'workspace.cjs'),
+      absWorkingDir: resolveDir,
+      metafile: true,
+      plugins: [vendorImports(vendored), ownLocation],
+    });
+  } catch (error) {
+    for (const message of error?.errors ?? []) addInstallHint(message, resolveDir);
+    throw error;
+  }
   const bundleCode = workspace.outputFiles[0].contents;
   const bundle = `workspace-${sha1(bundleCode).slice(0, 20)}.cjs`;
   writeAtomically(join(cacheDir, bundle), bundleCode);

@@ -330,9 +330,27 @@ async function launch(argv) {
   return code;
 }
 
+/**
+ * What the launcher itself could not do (an unwritable cache, a missing dependency), as one
+ * problem line like the CLI's own: the path and the system's words for a file system error, the
+ * message otherwise; the stack trace only with --debug.
+ */
+function reportLaunchFailure(error, argv) {
+  if (argv.includes('--debug')) console.error(error?.stack ?? String(error));
+  const what = error?.code && error?.path ? `${error.path}: ${error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.code} (${error.code}${error.syscall ? `, ${error.syscall}` : ''}); check the owner and mode of that path` : String(error?.message ?? error).split('\n')[0];
+  console.error(`error: synth launcher: ${what}${argv.includes('--debug') ? '' : ' (run with --debug for the stack trace)'}`);
+  console.error('1 problem; gitops/ was not changed');
+  return 1;
+}
+
 if (!isMainThread && workerData?.gitopsSynthWorker) {
   const { manifest, request } = workerData.gitopsSynthWorker;
   await loadBundles(manifest).exports.renderWorker(request, (message) => parentPort.postMessage(message));
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await launch(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  try {
+    process.exitCode = await launch(argv);
+  } catch (error) {
+    process.exitCode = reportLaunchFailure(error, argv);
+  }
 }

@@ -1,13 +1,13 @@
-import { appProblems } from '@gitops/app';
-import { convergenceProblems, deliveryProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
+import { appProblems, ingressReferenceProblems } from '@gitops/app';
+import { convergenceProblems, deliveryProblems, renderedSecretProblems, secretSafetyProblems, unownedFolderProblems } from '@gitops/argocd';
 import { fargateSizingWarnings, fargateSummary, lintFargate } from '@gitops/fargate';
-import { controllerAddonsCheck, fargateLoggingCheck } from '@gitops/platform';
+import { controllerAddonsCheck, fargateLoggingCheck, pinnedUpstreamCheck } from '@gitops/platform';
 import { schemaValidator } from '@gitops/schemas';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
 
 /** A check of one rendered env, run before anything is written; every problem it finds is reported. */
-export type Check = (rendered: RenderedEnvironment) => Problem[];
+export type Check = (rendered: RenderedEnvironment) => Problem[] | Promise<Problem[]>;
 
 /** A producer of extra summary lines for one rendered env. */
 export type Report = (rendered: RenderedEnvironment) => string[];
@@ -32,6 +32,9 @@ export const controllerAddonsRulesCheck: Check = (rendered) => controllerAddonsC
 /** Each app's definition and the env's overrides for it (packages/app). */
 export const appCheck: Check = ({ env, components }) => appProblems(env, components);
 
+/** Each rendered Ingress's class, its params' namespaces, ExternalDNS's classes and its backends (packages/app). */
+export const ingressReferenceCheck: Check = ({ env, objects }) => ingressReferenceProblems(env, objects);
+
 /** What Fargate would refuse or leave Pending, and broken binding/service-account references (packages/fargate). */
 export const fargateCheck: Check = (rendered) => lintFargate(rendered);
 
@@ -43,6 +46,9 @@ export const fargateSizingReport: Report = (rendered) => fargateSizingWarnings(r
 
 /** Fargate's rules for the aws-logging ConfigMap (packages/platform). */
 export const fargateLoggingRulesCheck: Check = (rendered) => fargateLoggingCheck(rendered);
+
+/** Every upstream source Argo CD installs is pinned to one release (packages/platform). */
+export const pinnedUpstreamVersionCheck: Check = (rendered) => pinnedUpstreamCheck(rendered);
 
 /** Every folder is read by exactly an Argo CD Application, and what they deliver stays out of Argo CD's reach (packages/argocd). */
 export const argoCdDeliveryCheck: Check = (rendered) => [...unownedFolderProblems(rendered), ...deliveryProblems(rendered)];
@@ -57,8 +63,23 @@ export const convergenceCheck: Check = (rendered) => convergenceProblems(rendere
 /** No Secret but a hub's cluster Secret, and nothing credential-like, in any rendered file (packages/argocd). */
 export const secretSafetyCheck: Check = (rendered) => secretSafetyProblems(rendered);
 
+/** Every rendered string, by a credential's name and by secretlint's value rules (packages/argocd). */
+export const renderedSecretCheck: Check = (rendered) => renderedSecretProblems(rendered);
+
 /** Every check synth runs on every env. */
-export const checks: readonly Check[] = [schemaCheck, fargateLoggingRulesCheck, controllerAddonsRulesCheck, appCheck, fargateCheck, argoCdDeliveryCheck, convergenceCheck, secretSafetyCheck];
+export const checks: readonly Check[] = [
+  schemaCheck,
+  fargateLoggingRulesCheck,
+  controllerAddonsRulesCheck,
+  pinnedUpstreamVersionCheck,
+  appCheck,
+  ingressReferenceCheck,
+  fargateCheck,
+  argoCdDeliveryCheck,
+  convergenceCheck,
+  secretSafetyCheck,
+  renderedSecretCheck,
+];
 
 /** Every report synth prints under an env's summary line. */
 export const reports: readonly Report[] = [fargateReport, fargateSizingReport];

@@ -1,22 +1,27 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
+import { withSynthLock } from './lock';
 import type { Parallelism } from './parallel';
 import type { LiveSource } from './params/live';
+import { SnapshotSource } from './params/snapshot';
+import { formatProblem, SynthError, type Problem } from './problems';
 import type { RenderCacheOptions } from './render-cache';
-import { formatProblem, SynthError } from './problems';
 import { synth, type SynthResult } from './synth';
 import { loadWorkspace, selectEnvironments } from './workspace';
 
 const USAGE = `usage:
-  synth [--env <name>]... [--check] [--live] [--root <dir>] [--endpoint <url>]
-  params:pull --env <name>... [--root <dir>] [--endpoint <url>]
+  synth [--env <name>]... [--check] [--refuse-placeholders] [--live] [--root <dir>] [--endpoint <url>] [--debug]
+  params:pull --env <name>... [--root <dir>] [--endpoint <url>] [--debug]
 
   --env       environment to render or pull (repeatable; synth defaults to all)
   --check     render in memory and fail, listing files, if the committed gitops/ differs
+  --refuse-placeholders
+              fail on placeholder parameters in the snapshot of a deployed env (one read from SSM); CI sets it
   --live      read parameters from SSM instead of clusters/<env>/ssm-snapshot.json
   --root      repository root (default: this repository)
-  --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)`;
+  --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)
+  --debug     print the stack trace of an unexpected error`;
 
 function printSynth(result: SynthResult, check: boolean): void {
   for (const env of result.environments) {
@@ -49,6 +54,33 @@ function printSynth(result: SynthResult, check: boolean): void {
   console.error('gitops/ is stale: run `pnpm synth` and commit the result');
 }
 
+const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EBUSY: 'busy',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * An error that is not a finding about the inputs, as one problem line: a file system error
+ * names its path (relative to the repository) and what the system said; anything else its
+ * message. The stack trace only with --debug, on stderr before the line.
+ */
+function unexpectedProblem(error: unknown, root: string, debug: boolean): Problem {
+  if (debug) console.error(error instanceof Error ? error.stack : String(error));
+  const errno = error as NodeJS.ErrnoException;
+  const said = errno.code ? FILE_SYSTEM_ERRORS[errno.code] : undefined;
+  if (said && errno.path) {
+    const path = relative(root, errno.path) || '.';
+    return { file: path.startsWith('..') ? errno.path : path, message: `${said} (${errno.code}${errno.syscall ? `, ${errno.syscall}` : ''}); check the owner and mode of that path` };
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return { message: `unexpected error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}` };
+}
+
 export { renderWorker } from './parallel';
 
 /**
@@ -72,9 +104,11 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
         env: { type: 'string', multiple: true },
         check: { type: 'boolean', default: false },
         live: { type: 'boolean', default: false },
+        'refuse-placeholders': { type: 'boolean', default: false },
         root: { type: 'string' },
         endpoint: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        debug: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -91,21 +125,29 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
     console.error(`error: --endpoint only applies with --live (synth otherwise reads the snapshots)\n${USAGE}`);
     return 2;
   }
+  if (command === 'synth' && values['refuse-placeholders'] && values.live) {
+    console.error(`error: --refuse-placeholders only applies to the snapshots, not --live\n${USAGE}`);
+    return 2;
+  }
   const root = resolve(values.root ?? process.env.GITOPS_ROOT ?? process.cwd());
   // The AWS SDK is loaded only by the commands that read SSM: a snapshot synth never pays for it.
   const live = async (): Promise<LiveSource> => new (await import('./params/live')).LiveSource(values.endpoint ? { endpoint: values.endpoint } : {});
   const sourceProblems = duplicateKeyProblems(launch.duplicateKeys ?? []);
   try {
     if (command === 'synth' && positionals.length === 1) {
-      const result = await synth({
-        root,
-        envs: values.env ?? [],
-        check: values.check,
-        sourceProblems,
-        ...(launch.cache ? { cache: launch.cache } : {}),
-        ...(launch.parallelism ? { parallelism: launch.parallelism } : {}),
-        ...(values.live ? { source: await live() } : {}),
-      });
+      // The default source (the snapshots) is left to synth, which then may render on worker threads.
+      const source = values.live ? await live() : values['refuse-placeholders'] ? new SnapshotSource(root, { refusePlaceholders: true }) : undefined;
+      const result = await withSynthLock(root, { readOnly: values.check }, async () =>
+        synth({
+          root,
+          envs: values.env ?? [],
+          check: values.check,
+          sourceProblems,
+          ...(launch.cache ? { cache: launch.cache } : {}),
+          ...(launch.parallelism ? { parallelism: launch.parallelism } : {}),
+          ...(source ? { source } : {}),
+        }),
+      );
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;
     }
@@ -120,10 +162,10 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
       return 0;
     }
   } catch (error) {
-    if (!(error instanceof SynthError)) throw error;
-    for (const problem of error.problems) console.error(formatProblem(problem));
+    const problems = error instanceof SynthError ? error.problems : [unexpectedProblem(error, root, values.debug)];
+    for (const problem of problems) console.error(formatProblem(problem));
     const unchanged = command === 'params:pull' ? 'no snapshot was written' : 'gitops/ was not changed';
-    console.error(`${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; ${unchanged}`);
+    console.error(`${problems.length} problem${problems.length === 1 ? '' : 's'}; ${unchanged}`);
     return 1;
   }
   console.error(USAGE);

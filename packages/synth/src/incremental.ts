@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Component, EnvironmentSpec } from '@gitops/core';
-import { schemaCheck, secretSafetyCheck, type Check, type Report } from './checks';
+import { envReadme } from '@gitops/report/env-readme';
+import { applicationsOf, type RenderedApplication } from './argocd-names';
+import { renderedSecretCheck, schemaCheck, secretSafetyCheck, type Check, type Report } from './checks';
 import { digestOf, type FileTree } from './output';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
@@ -22,6 +24,9 @@ export interface EnvironmentOutcome {
   readonly objects: number;
   readonly components: number;
   readonly report: readonly string[];
+  /** The Argo CD that manages the env (its own, or its hub's), and the Applications it renders, for the names check across envs. */
+  readonly argocd: string;
+  readonly applications: readonly RenderedApplication[];
   /** SHA-1 of every file, by path inside `gitops/<env>/`. */
   readonly expected: ReadonlyMap<string, string>;
   /** The files themselves: from memory, or from the render cache when the env's results were reused. */
@@ -64,8 +69,9 @@ function environmentKeyOf(prepared: PreparedEnvironment, settings: RenderSetting
   return cache.environmentKey(env, components.map((component) => cache.componentKey(env, component, parameters)), checksId);
 }
 
-export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSettings): EnvironmentOutcome {
+export async function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSettings): Promise<EnvironmentOutcome> {
   const { env, components, parameters } = prepared;
+  const argocd = env.argocd.managedBy ?? env.name;
   const { cache } = settings;
   const cached = cache && { cache, scope: scopeOf(settings.root, env) };
   const environmentKey = environmentKeyOf(prepared, settings);
@@ -78,18 +84,27 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
         objects: reused.objects,
         components: reused.components,
         report: reused.report,
+        argocd,
+        applications: reused.applications,
         expected: new Map(reused.files),
-        files: () => (files ??= renderEnvironment(env, components, parameters, cached).files),
+        files: () => (files ??= withReadme(renderEnvironment(env, components, parameters, cached).files, reused.readme)),
         work: { rendered: 0, reused: components.length, reusedResults: true, thread: threadId },
       };
     }
   }
   const rendered = renderEnvironment(env, components, parameters, cached);
   const fresh = checkedBefore(rendered, cached && settings.checksId ? cached.cache.lastEnvironment(cached.scope) : undefined);
-  const problems: Problem[] = settings.checks.flatMap((check) => check(LOCAL_CHECKS.has(check) ? fresh : rendered).map((problem) => toSourceProblem(problem, rendered)));
+  const problems: Problem[] = [];
+  for (const check of settings.checks) problems.push(...(await check(LOCAL_CHECKS.has(check) ? fresh : rendered)).map((problem) => toSourceProblem(problem, rendered)));
   if (problems.length > 0) throw new SynthError(problems);
   const report = settings.reports.flatMap((produce) => produce(rendered));
-  const expected = new Map([...rendered.files].map(([path, content]) => [path, digestOf(content)] as const));
+  // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
+  // documentation Argo CD never reads. It is built from the rendered env and its parameters, which
+  // the env key covers, so a reused env writes the stored text.
+  const readme = envReadme({ ...rendered, parameters: valuesOf(parameters) });
+  const files = withReadme(rendered.files, readme);
+  const expected = new Map([...files].map(([path, content]) => [path, digestOf(content)] as const));
+  const applications = applicationsOf(rendered);
   if (cache && environmentKey !== undefined) {
     cache.storeEnvironment(cached!.scope, environmentKey, {
       objects: rendered.objects.length,
@@ -97,16 +112,19 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
       report,
       files: [...expected],
       componentKeys: rendered.componentKeys!.map((key) => key!),
+      readme,
+      applications,
     });
   }
   const reused = rendered.reused ?? 0;
   // Only the files outlive this call: the objects (most of an env's memory) can go.
-  const { files } = rendered;
   return {
     env: env.name,
     objects: rendered.objects.length,
     components: components.length,
     report,
+    argocd,
+    applications,
     expected,
     files: () => files,
     work: { rendered: components.length - reused, reused, reusedResults: false, thread: threadId },
@@ -116,9 +134,9 @@ export function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSet
 /** One env's outcome, or the problems that stopped it. */
 export type Attempt = { readonly outcome: EnvironmentOutcome } | { readonly problems: readonly Problem[] };
 
-export function attempt(run: () => EnvironmentOutcome): Attempt {
+export async function attempt(run: () => Promise<EnvironmentOutcome>): Promise<Attempt> {
   try {
-    return { outcome: run() };
+    return { outcome: await run() };
   } catch (error) {
     if (error instanceof SynthError) return { problems: error.problems };
     throw error;
@@ -127,10 +145,21 @@ export function attempt(run: () => EnvironmentOutcome): Attempt {
 
 /**
  * Checks whose problems for an object or a file depend on that object or file alone: the
- * schemas (one object against its kind's schema) and secret safety (a Secret object, a
- * credential-like string in a file). Every other check reads the env as a whole.
+ * schemas (one object against its kind's schema), secret safety (a Secret object, a
+ * credential-like string in a file) and the rendered secret scan (each object's credential
+ * names, secretlint's findings mapped back to their file). Every other check reads the env as a whole.
  */
-const LOCAL_CHECKS: ReadonlySet<Check> = new Set([schemaCheck, secretSafetyCheck]);
+const LOCAL_CHECKS: ReadonlySet<Check> = new Set([schemaCheck, secretSafetyCheck, renderedSecretCheck]);
+
+/** The env's files with its README.md last, as renderAll adds it. */
+function withReadme(files: FileTree, readme: string): FileTree {
+  return new Map([...files, ['README.md', readme]]);
+}
+
+/** Parameter values as text, as the env README matches them against rendered objects (a StringList joined as SSM stores it). */
+export function valuesOf(parameters: ResolvedParameters): Map<string, string> {
+  return new Map([...parameters].map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
+}
 
 /**
  * What local checks must still look at: the rendered env without the components taken from the

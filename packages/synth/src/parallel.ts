@@ -3,6 +3,7 @@ import { checks, reports } from './checks';
 import { componentsFor } from './components';
 import { attempt, pendingRenders, renderOrReuse, type Attempt, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { SnapshotSource } from './params/snapshot';
+import type { RenderedApplication } from './argocd-names';
 import type { Problem } from './problems';
 import { RenderCache, type RenderCacheOptions } from './render-cache';
 import { resolveParameters } from './resolve';
@@ -30,7 +31,17 @@ type Serialized =
   | { readonly index: number; readonly problems: readonly Problem[] }
   | {
       readonly index: number;
-      readonly outcome: { env: string; objects: number; components: number; report: readonly string[]; expected: [string, string][]; files: [string, string][]; work: WorkDone };
+      readonly outcome: {
+        env: string;
+        objects: number;
+        components: number;
+        report: readonly string[];
+        argocd: string;
+        applications: readonly RenderedApplication[];
+        expected: [string, string][];
+        files: [string, string][];
+        work: WorkDone;
+      };
     };
 
 export interface Parallelism {
@@ -52,6 +63,8 @@ function serialize(index: number, result: Attempt): Serialized {
       objects: outcome.objects,
       components: outcome.components,
       report: outcome.report,
+      argocd: outcome.argocd,
+      applications: outcome.applications,
       expected: [...outcome.expected],
       files: [...outcome.files()],
       work: outcome.work,
@@ -66,10 +79,17 @@ function deserialize(message: Serialized): Attempt {
   return { outcome: { ...outcome, expected: new Map(outcome.expected), files: () => files } };
 }
 
+/** Renders the envs one after the other on this thread; results in env order. */
+export async function renderInTurn(prepared: readonly PreparedEnvironment[], settings: RenderSettings): Promise<Attempt[]> {
+  const results: Attempt[] = [];
+  for (const entry of prepared) results.push(await attempt(() => renderOrReuse(entry, settings)));
+  return results;
+}
+
 /** Renders the envs on this thread and on worker threads; results in env order. */
 export async function renderInParallel(root: string, prepared: readonly PreparedEnvironment[], settings: RenderSettings, parallelism: Parallelism): Promise<Attempt[]> {
   const workers = Math.min(parallelism.threads, prepared.length) - 1;
-  if (workers < 1 || pendingRenders(prepared, settings) < parallelism.minRenders) return prepared.map((entry) => attempt(() => renderOrReuse(entry, settings)));
+  if (workers < 1 || pendingRenders(prepared, settings) < parallelism.minRenders) return renderInTurn(prepared, settings);
   const claims = new SharedArrayBuffer(4);
   const counter = new Int32Array(claims);
   const results: Attempt[] = [];
@@ -93,7 +113,7 @@ export async function renderInParallel(root: string, prepared: readonly Prepared
   // Rejections are awaited below; until then this thread is busy rendering.
   for (const promise of finished) promise.catch(() => undefined);
   for (let index = Atomics.add(counter, 0, 1); index < prepared.length; index = Atomics.add(counter, 0, 1)) {
-    results[index] = attempt(() => renderOrReuse(prepared[index]!, settings));
+    results[index] = await attempt(() => renderOrReuse(prepared[index]!, settings));
   }
   await Promise.all(finished);
   return results;
@@ -111,7 +131,7 @@ export async function renderWorker(request: WorkerRequest, post: (message: Seria
       const env = workspace.environments.get(request.envs[index]!)!;
       const components = componentsFor(env, workspace);
       const parameters = await resolveParameters(env, components, source);
-      post(serialize(index, attempt(() => renderOrReuse({ env, components, parameters }, settings))));
+      post(serialize(index, await attempt(() => renderOrReuse({ env, components, parameters }, settings))));
     }
   } catch (error) {
     post({ error: (error as Error).stack ?? String(error) });

@@ -4,6 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { parameterName } from '@gitops/contract';
 import type { Component, EnvironmentSpec } from '@gitops/core';
+import type { RenderedApplication } from './argocd-names';
 import type { TreeState } from './output';
 import type { ResolvedParameters } from './resolve';
 
@@ -123,6 +124,10 @@ export interface CachedEnvironment {
   readonly files: readonly (readonly [string, string])[];
   /** Keys of the components, in render order. */
   readonly componentKeys: readonly string[];
+  /** The env's README.md (written by synth after the checks). */
+  readonly readme: string;
+  /** Its Argo CD Applications, for the names check across envs. */
+  readonly applications: readonly RenderedApplication[];
 }
 
 /** A component entry that says: this component reads `renderedBefore`; look under the key with their digest. */

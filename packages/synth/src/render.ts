@@ -1,3 +1,4 @@
+import { AppRenderProblems } from '@gitops/app';
 import type { Component, EnvironmentSpec, RenderContext, RenderedManifest } from '@gitops/core';
 import { App, Chart } from 'cdk8s';
 import { parameterName, type AwsEnvironment, type ParameterDefinition } from '@gitops/contract';
@@ -138,7 +139,7 @@ export function renderEnvironment(
           outputs.push({ file: `${component.name}/${fileNameOf(manifest)}`, manifest, yaml: toYaml(manifest) });
         }
       } catch (error) {
-        if (error instanceof SynthError) problems.push(...error.problems);
+        if (error instanceof SynthError || error instanceof AppRenderProblems) problems.push(...error.problems);
         else problems.push({ env: env.name, component: component.name, message: `rendering failed: ${(error as Error).message}` });
         continue;
       }

@@ -28,6 +28,10 @@ export function toSourceProblem(problem: Problem, rendered: RenderedEnvironment)
   const env = rendered.env.name;
   const seenAt = `${problem.file}${problem.parameter ? ` ${problem.parameter}` : ''}`;
   const component = rendered.components.find((candidate) => candidate.name === problem.component);
+  if (/no Fargate profile/.test(problem.message)) {
+    // The pod is where it should be; the env's profiles (its own, or shared.ts's) must select it.
+    return { ...problem, file: `clusters/${env}/env.ts`, parameter: 'fargateProfiles', message: `${problem.message} (rendered as ${seenAt})` };
+  }
   if (component && isAppComponent(component)) {
     const { app, overrides } = component;
     const text = `${problem.parameter ?? ''} ${problem.message}`;

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, EnvironmentSpec } from '@gitops/core';
+import { envReadme } from '@gitops/report/env-readme';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
-import { attempt, renderOrReuse, type EnvironmentOutcome, type PreparedEnvironment, type WorkDone } from './incremental';
+import { valuesOf, type EnvironmentOutcome, type PreparedEnvironment, type WorkDone } from './incremental';
 import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
-import { renderInParallel, type Parallelism } from './parallel';
+import { renderInParallel, renderInTurn, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
@@ -13,6 +14,7 @@ import { renderEnvironment, type RenderedEnvironment } from './render';
 import { RenderCache, type RenderCacheOptions } from './render-cache';
 import { resolveParameters } from './resolve';
 import { toSourceProblem } from './source-map';
+import { applicationNameProblems, applicationNameProblemsOf } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -57,47 +59,64 @@ export interface SynthResult {
   readonly upToDate: boolean;
 }
 
-/** Loads the workspace, then each selected env's components and parameters; problems are collected. */
-async function prepareAll(options: SynthOptions): Promise<{ workspace: Workspace; prepared: PreparedEnvironment[]; problems: Problem[] }> {
+/** An env's components and parameters, or what stopped them. */
+type Preparation = PreparedEnvironment | { readonly error: unknown };
+
+/** Loads the workspace, then each selected env's components and parameters, in env order. */
+async function prepareAll(options: SynthOptions, source: ParameterSource): Promise<{ workspace: Workspace; prepared: Preparation[] }> {
   const early = options.sourceProblems ?? [];
   const workspace = await loadWorkspace(options.root, options.modules).catch((error: unknown) => {
     throw error instanceof SynthError ? new SynthError([...early, ...error.problems]) : error;
   });
   const envs = selectEnvironments(workspace, options.envs ?? []);
-  const source = options.source ?? new SnapshotSource(options.root);
   const select = options.components ?? defaultComponents;
-
-  const problems: Problem[] = [...early];
   const prepared = await Promise.all(
-    envs.map(async (env): Promise<PreparedEnvironment | undefined> => {
+    envs.map(async (env): Promise<Preparation> => {
       try {
         const components = select(env, workspace);
         return { env, components, parameters: await resolveParameters(env, components, source) };
       } catch (error) {
-        if (error instanceof SynthError) problems.push(...error.problems);
-        else throw error;
-        return undefined;
+        // Collected by the caller, in env order: envs resolve concurrently, and the report must
+        // not depend on which one finishes first.
+        return { error };
       }
     }),
   );
-  return { workspace, prepared: prepared.filter((entry): entry is PreparedEnvironment => entry !== undefined), problems };
+  return { workspace, prepared };
+}
+
+/** Adds a SynthError's problems; anything else is no finding about the inputs and goes on up. */
+function collectInto(problems: Problem[]): (error: unknown) => void {
+  return (error) => {
+    if (error instanceof SynthError) problems.push(...error.problems);
+    else throw error;
+  };
 }
 
 /** Renders every selected env in memory, and validates all of them, before anything is written. */
 export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
-  const { workspace, prepared, problems } = await prepareAll(options);
+  const { workspace, prepared } = await prepareAll(options, options.source ?? new SnapshotSource(options.root));
   const checks = options.checks ?? defaultChecks;
+  const problems: Problem[] = [...(options.sourceProblems ?? [])];
+  const collect = collectInto(problems);
   const rendered: RenderedEnvironment[] = [];
   for (const entry of prepared) {
+    if ('error' in entry) {
+      collect(entry.error);
+      continue;
+    }
     try {
       const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...check(result).map((problem) => toSourceProblem(problem, result)));
-      rendered.push(result);
+      for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));
+      // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
+      // documentation Argo CD never reads (no Application's path is the env folder itself).
+      const readme = envReadme({ ...result, parameters: valuesOf(entry.parameters) });
+      rendered.push({ ...result, files: new Map([...result.files, ['README.md', readme]]) });
     } catch (error) {
-      if (error instanceof SynthError) problems.push(...error.problems);
-      else throw error;
+      collect(error);
     }
   }
+  problems.push(...applicationNameProblems(rendered));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
 }
@@ -106,8 +125,8 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
  * Like `renderAll`, with the render cache and worker threads when given: per env, what synth
  * compares and writes. The default checks and reports are the only ones whose results are reused.
  */
-async function outcomesOf(options: SynthOptions): Promise<{ workspace: Workspace; outcomes: EnvironmentOutcome[] }> {
-  const { workspace, prepared, problems } = await prepareAll(options);
+async function outcomesOf(options: SynthOptions, source: ParameterSource): Promise<{ workspace: Workspace; outcomes: EnvironmentOutcome[] }> {
+  const { workspace, prepared } = await prepareAll(options, source);
   const cache = options.cache ? new RenderCache(options.cache) : undefined;
   const own = options.checks === undefined && options.reports === undefined;
   const settings = {
@@ -117,13 +136,24 @@ async function outcomesOf(options: SynthOptions): Promise<{ workspace: Workspace
     ...(cache ? { cache } : {}),
     ...(own ? { checksId: 'synth' } : {}),
   };
+  const ready = prepared.filter((entry): entry is PreparedEnvironment => !('error' in entry));
+  // Worker threads read the committed snapshots themselves: only with the default source.
   const defaults = own && !options.source && !options.modules && !options.components;
-  const results = options.parallelism && defaults ? await renderInParallel(options.root, prepared, settings, options.parallelism) : prepared.map((entry) => attempt(() => renderOrReuse(entry, settings)));
+  const results = options.parallelism && defaults ? await renderInParallel(options.root, ready, settings, options.parallelism) : await renderInTurn(ready, settings);
+  const problems: Problem[] = [...(options.sourceProblems ?? [])];
+  const collect = collectInto(problems);
   const outcomes: EnvironmentOutcome[] = [];
-  for (const result of results) {
+  let next = 0;
+  for (const entry of prepared) {
+    if ('error' in entry) {
+      collect(entry.error);
+      continue;
+    }
+    const result = results[next++]!;
     if ('problems' in result) problems.push(...result.problems);
     else outcomes.push(result.outcome);
   }
+  problems.push(...applicationNameProblemsOf(outcomes));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, outcomes };
 }
@@ -142,7 +172,8 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
  * time (output.ts `observeTree`), reading only the files whose stat changed since.
  */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
-  const { workspace, outcomes } = await outcomesOf(options);
+  const source = options.source ?? new SnapshotSource(options.root);
+  const { workspace, outcomes } = await outcomesOf(options, source);
   const gitopsDir = join(options.root, 'gitops');
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
   const cache = options.cache ? new RenderCache(options.cache) : undefined;
@@ -161,7 +192,15 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     } else if (cache && seen.state && seen.read > 0) {
       cache.storeTree(dir, seen.state);
     }
-    return { env: outcome.env, objects: outcome.objects, components: outcome.components, diff, report: outcome.report, work: outcome.work };
+    return {
+      env: outcome.env,
+      objects: outcome.objects,
+      components: outcome.components,
+      diff,
+      // Placeholder parameters are the source's to say, each run: they are no input of a render.
+      report: [...(source.notes?.(workspace.environments.get(outcome.env)!) ?? []), ...outcome.report],
+      work: outcome.work,
+    };
   });
   for (const orphan of orphans) trees.set(orphan, null);
 

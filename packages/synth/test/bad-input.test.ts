@@ -169,7 +169,7 @@ describe('bad input is reported, one line per problem, and nothing is written', 
     };
 
     expect(await problemLines({ modules })).toEqual([
-      'error: component app-web: apps/web-copy/src/index.ts: name: duplicate app name "web", also defined in apps/web/src/index.ts',
+      'error: component app-web: apps/web-copy/src/index.ts: name: given "web", which apps/web/src/index.ts defines too; expected a name of its own, equal to its folder (web-copy)',
     ]);
   });
 
@@ -263,7 +263,7 @@ describe('several problems in one run are all reported', () => {
     };
 
     expect(await problemLines({ modules })).toEqual([
-      'error: component app-web: apps/web-copy/src/index.ts: name: duplicate app name "web", also defined in apps/web/src/index.ts',
+      'error: component app-web: apps/web-copy/src/index.ts: name: given "web", which apps/web/src/index.ts defines too; expected a name of its own, equal to its folder (web-copy)',
       'error: env prod: clusters/prod/env.ts: account: given "12345"; expected a 12-digit AWS account ID, quoted',
       'error: env prod: component app-ghost: clusters/prod/env.ts: apps.ghost: lists app "ghost", but apps/ghost/ does not define it',
     ]);

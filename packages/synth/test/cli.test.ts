@@ -60,7 +60,7 @@ describe('pnpm synth (child process)', () => {
     // THEN
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
-      'error: component app-web: apps/web-copy/src/index.ts: name: duplicate app name "web", also defined in apps/web/src/index.ts',
+      'error: component app-web: apps/web-copy/src/index.ts: name: given "web", which apps/web/src/index.ts defines too; expected a name of its own, equal to its folder (web-copy)',
       'error: env stg: component app-ghost: clusters/stg/env.ts: apps.ghost: lists app "ghost", but apps/ghost/ does not define it',
       '2 problems; gitops/ was not changed',
     ]);

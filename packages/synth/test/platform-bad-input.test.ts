@@ -1,5 +1,6 @@
 import type { EnvironmentSpec } from '@gitops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalSecretsComponent } from '@gitops/platform';
 import { ApiObject } from 'cdk8s';
 import { componentsFor, discoverModules, SynthError, synth, type Problem, type WorkspaceModules } from '../src/index';
 import { hashTree, scratchRepo, type Scratch } from './support/scratch';
@@ -108,7 +109,7 @@ describe('synth with bad platform input', () => {
     expect(unchanged).toBe(true);
   });
 
-  it('names kube-system and the env when no Fargate profile selects it, and writes nothing', async () => {
+  it('names kube-system and the fargateProfiles of the env file when no Fargate profile selects it, and writes nothing', async () => {
     const withoutKubeSystem = withDev((env) => ({
       ...env,
       fargateProfiles: env.fargateProfiles.map((profile) => ({
@@ -123,8 +124,17 @@ describe('synth with bad platform input', () => {
       expect.objectContaining({
         env: 'dev',
         component: 'aws-load-balancer-controller',
-        file: 'gitops/dev/aws-load-balancer-controller/deployment-aws-load-balancer-controller.yaml',
-        message: expect.stringContaining('no Fargate profile of dev selects pods of namespace kube-system'),
+        file: 'clusters/dev/env.ts',
+        parameter: 'fargateProfiles',
+        message: expect.stringMatching(/no Fargate profile of dev selects pods of namespace kube-system.*\(rendered as gitops\/dev\/aws-load-balancer-controller\/deployment-aws-load-balancer-controller\.yaml /),
+      }),
+      // dev runs ExternalDNS (it has an Ingress app), also in kube-system.
+      expect.objectContaining({
+        env: 'dev',
+        component: 'external-dns',
+        file: 'clusters/dev/env.ts',
+        parameter: 'fargateProfiles',
+        message: expect.stringMatching(/no Fargate profile of dev selects pods of namespace kube-system.*\(rendered as gitops\/dev\/external-dns\/deployment-external-dns\.yaml /),
       }),
     ]);
     expect(unchanged).toBe(true);
@@ -142,6 +152,47 @@ describe('synth with bad platform input', () => {
     const { problems, unchanged } = await failingSynth({ modules: withoutCertManager });
 
     expect(problems).toEqual([expect.objectContaining({ env: 'dev', message: expect.stringContaining('namespace cert-manager') })]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('names external-secrets and the env when no Fargate profile selects it, and writes nothing', async () => {
+    const withoutEso = withDev((env) => ({
+      ...env,
+      fargateProfiles: env.fargateProfiles.map((profile) => ({
+        ...profile,
+        selectors: profile.selectors.filter((selector) => selector.namespace !== 'external-secrets'),
+      })),
+    }));
+
+    const { problems, unchanged } = await failingSynth({ modules: withoutEso });
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        env: 'dev',
+        component: 'external-secrets-namespace',
+        file: 'clusters/dev/env.ts',
+        message: 'upstream external-secrets runs pods in namespace external-secrets, which no Fargate profile selects; they would stay Pending',
+      }),
+    ]);
+    expect(unchanged).toBe(true);
+  });
+
+  it('refuses an External Secrets Operator chart version that is not pinned, naming versions.ts, and writes nothing', async () => {
+    // GIVEN the ESO component at a semver range, which Argo CD would resolve to whatever is newest
+    const floating = (env: Parameters<typeof componentsFor>[0], workspace: Parameters<typeof componentsFor>[1]) =>
+      componentsFor(env, workspace).map((component) => (component.name === 'external-secrets-namespace' ? externalSecretsComponent('2.9.*') : component));
+
+    const { problems, unchanged } = await failingSynth({ components: floating });
+
+    expect(problems).toEqual([
+      {
+        env: 'dev',
+        component: 'external-secrets-namespace',
+        file: 'packages/platform/src/versions.ts',
+        parameter: 'upstream external-secrets: targetRevision',
+        message: '"2.9.*" is not a pinned release (x.y.z); pin the exact chart version, so an upgrade is a Git diff',
+      },
+    ]);
     expect(unchanged).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { appDefinitionSchema, type AppDefinition } from '@gitops/app';
 import { checkSpec, environmentSpecSchema, formatPath, SynthError, type EnvironmentSpec, type Problem, type SpecIssue } from '@gitops/core';
 import { crossEnvironmentProblems } from './cross-env';
+import { specSecretProblems } from './secrets';
 import { discoverModules, layoutProblems, SHARED_FILE, type SpecModule, type WorkspaceModules } from './discover';
 
 /** Everything synth and infra read from the repository besides the SSM parameters. */
@@ -38,24 +39,28 @@ function sharedIndex(exports: Readonly<Record<string, unknown>>): Map<unknown, P
   return index;
 }
 
-/** The problem line of one schema issue in an env spec, naming shared.ts when the value came from there. */
-function envIssueProblem(folder: string, file: string, spec: unknown, issue: SpecIssue, shared: Readonly<Record<string, unknown>>, index: Map<unknown, PropertyKey[]>): Problem {
+/**
+ * The problem of one schema issue in an env spec. When the value came from clusters/shared.ts,
+ * the problem names shared.ts and the export's field (what a person must edit), and `usedAs`
+ * the field of the env that took it.
+ */
+function envIssueProblem(folder: string, file: string, spec: unknown, issue: SpecIssue, shared: Readonly<Record<string, unknown>>, index: Map<unknown, PropertyKey[]>): { problem: Problem; usedAs?: string } {
   let value = spec;
   let found: { depth: number; path: PropertyKey[] } | undefined;
-  issue.segments.forEach((segment, depth) => {
+  // The first value along the path that is one of shared.ts's is where the env took it; an
+  // unknown key is the fault of the object holding it, so its own name is not followed.
+  const followed = issue.onKey ? issue.segments.slice(0, -1) : issue.segments;
+  followed.forEach((segment, depth) => {
     value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
     const at = index.get(value);
-    if (at) found = { depth: depth + 1, path: at };
+    if (at && !found) found = { depth: depth + 1, path: at };
   });
   const [top] = issue.segments;
-  if (!found && issue.segments.length === 1 && typeof top === 'string' && top in shared && shared[top] === value && value !== undefined) found = { depth: 1, path: [top] };
-  if (!found) return { env: folder, file, parameter: issue.path, message: issue.message };
-  const usedAs = formatPath(issue.segments.slice(0, found.depth));
+  if (!found && !issue.onKey && issue.segments.length === 1 && typeof top === 'string' && top in shared && shared[top] === value && value !== undefined) found = { depth: 1, path: [top] };
+  if (!found) return { problem: { env: folder, file, parameter: issue.path, message: issue.message } };
   return {
-    env: folder,
-    file: SHARED_FILE,
-    parameter: formatPath([...found.path, ...issue.segments.slice(found.depth)]),
-    message: `${issue.message} (clusters/${folder}/env.ts uses it as ${usedAs})`,
+    problem: { file: SHARED_FILE, parameter: formatPath([...found.path, ...issue.segments.slice(found.depth)]), message: issue.message },
+    usedAs: formatPath(issue.segments.slice(0, found.depth)),
   };
 }
 
@@ -84,9 +89,11 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
   };
 
   let shared: Readonly<Record<string, unknown>> = {};
+  let sharedLoaded = true;
   if (modules.shared) {
     const loaded = await importModule(modules.shared, { file: modules.shared.file });
     if (loaded.ok) shared = loaded.value;
+    sharedLoaded = loaded.ok;
   }
   const index = sharedIndex(shared);
 
@@ -108,7 +115,7 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
     }
     const previous = appFiles.get(name);
     if (previous) {
-      problems.push({ component: `app-${name}`, file: module.file, parameter: 'name', message: `duplicate app name "${name}", also defined in ${previous}` });
+      problems.push({ component: `app-${name}`, file: module.file, parameter: 'name', message: `given "${name}", which ${previous} defines too; expected a name of its own, equal to its folder (${folder})` });
       unusable.add(folder);
       continue;
     }
@@ -122,7 +129,10 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
   }
 
   const checkedEnvs = new Map<string, { spec: EnvironmentSpec; file: string }>();
-  for (const [folder, module] of modules.environments) {
+  /** Problems of values envs take from shared.ts, reported once with every env that uses them. */
+  const sharedProblems = new Map<string, { problem: Problem; users: string[] }>();
+  // Env modules import shared.ts: when it failed to load, each would fail with the same error.
+  for (const [folder, module] of sharedLoaded ? modules.environments : []) {
     const loaded = await importModule(module, { env: folder, file: module.file });
     if (!loaded.ok) continue;
     const env: unknown = loaded.value.default;
@@ -131,7 +141,17 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
       continue;
     }
     const issues = checkSpec(environmentSpecSchema, env);
-    for (const issue of issues) problems.push(envIssueProblem(folder, module.file, env, issue, shared, index));
+    for (const issue of issues) {
+      const { problem, usedAs } = envIssueProblem(folder, module.file, env, issue, shared, index);
+      if (usedAs === undefined) {
+        problems.push(problem);
+        continue;
+      }
+      const key = `${problem.parameter}\n${problem.message}`;
+      const entry = sharedProblems.get(key) ?? { problem, users: [] };
+      entry.users.push(`${module.file} (as ${usedAs})`);
+      sharedProblems.set(key, entry);
+    }
     const listed = (env as { apps?: unknown }).apps;
     for (const name of listed !== null && typeof listed === 'object' ? Object.keys(listed) : []) {
       if (!apps.has(name) && !unusable.has(name)) {
@@ -148,7 +168,12 @@ export async function loadWorkspace(root: string, modules: WorkspaceModules = di
     environments.set(folder, spec);
   }
 
+  for (const { problem, users } of sharedProblems.values()) problems.push({ ...problem, message: `${problem.message}; used by ${users.join(', ')}` });
+  if (sharedLoaded && problems.length === 0 && environments.size === 0) {
+    problems.push({ file: 'clusters/', message: 'no env found; expected one folder per env, clusters/<env>/env.ts (is --root the repository root?)' });
+  }
   problems.push(...crossEnvironmentProblems(checkedEnvs, apps, appFiles));
+  problems.push(...(await specSecretProblems(apps, appFiles, checkedEnvs)));
   if (problems.length > 0) throw new SynthError(problems);
   return { root, environments, apps };
 }

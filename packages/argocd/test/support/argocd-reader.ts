@@ -300,6 +300,11 @@ export function argoCdProblems(repoRoot: string): string[] {
   }
   for (const file of filesUnder(repoRoot, 'gitops')) {
     const by = readers.get(file) ?? [];
+    // A file the repo server does not render (an env's README.md) is documentation, applied by nobody.
+    if (!MANIFEST_FILE.test(file)) {
+      if (by.length > 0) problems.push(`${file} is not a manifest file, yet read by ${by.join(', ')}`);
+      continue;
+    }
     if (by.length !== 1) problems.push(`${file} is read by ${by.length === 0 ? 'no Application' : by.join(', ')}`);
   }
   return problems;

@@ -62,7 +62,9 @@ export async function pullSnapshots(
       if (parameter.type === 'String' || parameter.type === 'StringList') parameters[name] = { type: parameter.type, value: parameter.value };
       else skipped.push(name);
     }
-    const same = (a?: { type: string; value: string }, b?: { type: string; value: string }) => a?.type === b?.type && a?.value === b?.value;
+    // A placeholder replaced by SSM's value counts as changed even when the value is the same.
+    const same = (a?: { type: string; value: string; placeholder?: true }, b?: { type: string; value: string }) =>
+      a?.type === b?.type && a?.value === b?.value && !a?.placeholder;
     const names = (record: object) => Object.keys(record).sort(byName);
     const added = names(parameters).filter((name) => !(name in before));
     const changed = names(parameters).filter((name) => name in before && !same(before[name], parameters[name]));

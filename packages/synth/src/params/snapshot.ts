@@ -13,12 +13,16 @@ const snapshotSchema = z.strictObject({
     region: z.string(),
     path: z.string(),
     readAt: z.iso.datetime(),
+    /** Never read from SSM: written by `pnpm new:env` before the env's infra exists. */
+    placeholder: z.literal(true).optional(),
   }),
   parameters: z.record(
     z.string(),
     z.strictObject({
       type: z.enum(['String', 'StringList'], { message: 'type must be String or StringList (never SecureString)' }),
       value: z.string(),
+      /** A value of the right form that infra has not written yet (`pnpm new:env`, `pnpm new:app`); `params:pull` replaces it. */
+      placeholder: z.literal(true).optional(),
     }),
   ),
 });
@@ -139,14 +143,52 @@ export function writeSnapshot(root: string, env: string, snapshot: ParameterSnap
   }
 }
 
+export interface SnapshotSourceOptions {
+  /**
+   * Refuse placeholder parameters in the snapshot of a deployed env, one whose snapshot was read
+   * from SSM (`source.placeholder` unset): merging would sync them (a TargetGroupBinding to a
+   * target group that does not exist). A new env's all-placeholder snapshot is still accepted.
+   * @default false
+   */
+  readonly refusePlaceholders?: boolean;
+}
+
 export class SnapshotSource implements ParameterSource {
-  constructor(private readonly root: string) {}
+  private readonly placeholders = new Map<string, { names: readonly string[]; whole: boolean }>();
+
+  constructor(
+    private readonly root: string,
+    private readonly options: SnapshotSourceOptions = {},
+  ) {}
 
   describe(env: EnvironmentSpec): string {
     return relative(this.root, snapshotPath(this.root, env.name));
   }
 
   async read(env: EnvironmentSpec): Promise<ReadonlyMap<string, RawParameter>> {
-    return new Map(Object.entries(readSnapshot(this.root, env).parameters));
+    const snapshot = readSnapshot(this.root, env);
+    const placeholders = Object.keys(snapshot.parameters)
+      .filter((name) => snapshot.parameters[name]!.placeholder)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.placeholders.set(env.name, { names: placeholders, whole: snapshot.source.placeholder === true });
+    if (this.options.refusePlaceholders && !snapshot.source.placeholder && placeholders.length > 0) {
+      const file = this.describe(env);
+      throw new SynthError(
+        placeholders.map((parameter): Problem => ({
+          env: env.name,
+          file,
+          parameter,
+          message: `is a placeholder, and env ${env.name} is deployed (its snapshot was read from SSM): deploy its infra, then run \`pnpm params:pull --env ${env.name}\``,
+        })),
+      );
+    }
+    return new Map(Object.entries(snapshot.parameters).map(([name, { type, value }]) => [name, { type, value }]));
+  }
+
+  notes(env: EnvironmentSpec): string[] {
+    const { names, whole } = this.placeholders.get(env.name) ?? { names: [], whole: false };
+    if (names.length === 0) return [];
+    const which = whole ? `${names.length} in ${this.describe(env)}, a snapshot never read from SSM` : `${names.length} in ${this.describe(env)} (${names.map((name) => name.slice(env.ssmPrefix.length + 1)).join(', ')})`;
+    return [`placeholder parameters: ${which}; this env renders from them until \`pnpm params:pull --env ${env.name}\` replaces them`];
   }
 }

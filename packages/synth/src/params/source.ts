@@ -7,4 +7,6 @@ export interface ParameterSource {
   describe(env: EnvironmentSpec): string;
   /** Every parameter under the env's prefix, by full name. */
   read(env: EnvironmentSpec): Promise<ReadonlyMap<string, RawParameter>>;
+  /** Lines for the env's summary after `read` (placeholder values it served). */
+  notes?(env: EnvironmentSpec): string[];
 }

@@ -1,0 +1,7 @@
+export { compareTrees, type ApplicationChange, type Comparison, type EnvSummary, type FargateTotals, type Flag, type FlagKind, type ObjectChange, type ParameterChange } from './compare';
+export { ReportError } from './git';
+export { GITHUB_COMMENT_LIMIT, toMarkdown, type ReportHeader, type SourcesState } from './markdown';
+export { maskText, maskValue } from './mask';
+export { buildReport, synthCheck, type Report, type ReportOptions } from './report';
+export { parseTree, type RenderedTree, type TreeObject } from './tree';
+export { yamlLinePaths } from './yaml-path';
