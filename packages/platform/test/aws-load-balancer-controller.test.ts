@@ -164,6 +164,8 @@ describe('Deployment', () => {
     expect(container.args).toEqual([
       `--cluster-name=${env.cluster.name}`,
       '--ingress-class=alb',
+      '--disable-ingress-class-annotation=true',
+      '--disable-ingress-group-name-annotation=true',
       `--aws-region=${env.region}`,
       `--aws-vpc-id=${parameters[`${env.ssmPrefix}/network/vpc-id`]!.value}`,
       '--default-target-type=ip',
