@@ -9,12 +9,17 @@ export interface RenderedObjectRef {
   readonly manifest: Readonly<Record<string, any>>;
 }
 
+// Annotations whose new use the controller's Ingress webhook refuses (aws-load-balancer-controller
+// deployment.ts), so an Ingress carrying one, added through `extend`, could never be applied.
+const REFUSED_ANNOTATIONS = ['kubernetes.io/ingress.class', 'alb.ingress.kubernetes.io/group.name'] as const;
+
 /**
  * What the controller and ExternalDNS would refuse or ignore about a rendered Ingress, checked
  * before anything is written: its IngressClass must be rendered with the controller
  * `ingress.k8s.aws/alb` and IngressClassParams that admit its namespace (the controller rejects
- * an Ingress its params' namespaceSelector excludes), ExternalDNS must watch that class, and
- * every backend must be a port of a rendered Service.
+ * an Ingress its params' namespaceSelector excludes), ExternalDNS must watch that class, it may
+ * not carry the class or group annotation the controller refuses, and every backend must be a
+ * port of a rendered Service.
  */
 export function ingressReferenceProblems(env: EnvironmentSpec, objects: readonly RenderedObjectRef[]): AppProblem[] {
   const problems: AppProblem[] = [];
@@ -41,6 +46,11 @@ export function ingressReferenceProblems(env: EnvironmentSpec, objects: readonly
       const admitted: string[] = classParams?.spec?.namespaceSelector?.matchExpressions?.find((e: any) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'In')?.values ?? [];
       if (!classParams || !admitted.includes(namespace)) report('spec.ingressClassName', `class ${className}'s IngressClassParams do not admit namespace ${namespace}; the controller would refuse the Ingress`);
       if (!watched.has(className!)) report('spec.ingressClassName', `ExternalDNS does not watch class ${className}; its hosts would get no DNS record`);
+    }
+    for (const annotation of REFUSED_ANNOTATIONS) {
+      if (manifest.metadata.annotations?.[annotation] !== undefined) {
+        report(`metadata.annotations.${annotation}`, `is refused by the controller's Ingress webhook (it runs with --disable-ingress-class-annotation and --disable-ingress-group-name-annotation); the class in spec.ingressClassName and its IngressClassParams set the class and group`);
+      }
     }
     for (const [r, rule] of (manifest.spec?.rules ?? []).entries()) {
       for (const [p, path] of (rule.http?.paths ?? []).entries()) {

@@ -226,4 +226,15 @@ describe('ingressReferenceProblems: what the controller and ExternalDNS would re
     ]);
     expect(check(ingress, ingressClass, params(['admin']), externalDns(['alb-internal']))).toHaveLength(2);
   });
+
+  it('refuses the class and group annotations, which the controller webhook refuses', () => {
+    const annotated = {
+      ...ingress,
+      metadata: { ...ingress.metadata, annotations: { ...ingress.metadata.annotations, 'kubernetes.io/ingress.class': 'alb', 'alb.ingress.kubernetes.io/group.name': 'public' } },
+    };
+    expect(check(annotated, service, ingressClass, params(['admin']), externalDns(['alb-internal'])).map((line) => line.split(':')[0])).toEqual([
+      'metadata.annotations.kubernetes.io/ingress.class',
+      'metadata.annotations.alb.ingress.kubernetes.io/group.name',
+    ]);
+  });
 });

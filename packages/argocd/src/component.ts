@@ -24,6 +24,17 @@ import { argoCdPlacement, type ArgoCdPlacement } from './topology';
 /** What the hub reads of each spoke to register its cluster. */
 export const SPOKE_PARAMETERS = [parameters.clusterEndpoint, parameters.clusterCertificateAuthority, parameters.argocdDeployerRoleArn];
 
+/**
+ * Namespaces every EKS cluster has from its creation. An upstream source installed into one needs
+ * no CreateNamespace, and its project then need not be allowed that Namespace.
+ */
+const CLUSTER_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system']);
+
+/** Whether Argo CD creates the upstream source's namespace (`CreateNamespace=true`). */
+function createsNamespace(upstream: UpstreamSource): boolean {
+  return !CLUSTER_NAMESPACES.has(upstream.namespace);
+}
+
 /** Argo CD's own kinds: only the bootstrap project may create them. */
 const ARGO_CD_KINDS: readonly GroupKind[] = [
   { group: 'argoproj.io', kind: 'Application' },
@@ -108,10 +119,15 @@ function renderArgoCdObjects(chart: Chart, { env, components, installsArgoCd, re
         namespace: upstream.namespace,
         ...(upstream.ignoreDifferences ? { ignoreDifferences: upstream.ignoreDifferences } : {}),
         // An upstream chart or folder may expect its namespace to exist already.
-        extraSyncOptions: ['CreateNamespace=true'],
+        ...(createsNamespace(upstream) ? { extraSyncOptions: ['CreateNamespace=true'] } : {}),
       });
       sourceRepos.push(upstream.repoURL);
       destinations.push({ cluster, namespace: upstream.namespace });
+      // The Namespace CreateNamespace=true makes is checked against the project like any other
+      // cluster-scoped object: without it in the whitelist the sync fails with "resource
+      // :Namespace is not permitted in project" (argoproj/argo-cd#20233, #22869), on an empty
+      // cluster forever.
+      if (createsNamespace(upstream)) clusterResources.push({ group: '', kind: 'Namespace', name: upstream.namespace });
       clusterResources.push(...upstream.clusterResources.map(parseClusterResource));
     }
   }

@@ -141,6 +141,8 @@ describe('argocd component of a self-managed env', () => {
       helm: { releaseName: 'cert-manager', valuesObject: { crds: { enabled: true } } },
     });
     expect(chart.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    // kube-system exists from the cluster's creation: nothing to create, nothing to allow.
+    expect(find(rendered, 'Application', 'dev-controller-crds').spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
     expect(find(rendered, 'Application', 'dev-controller-crds').spec.source).toEqual({
       repoURL: 'https://github.com/kubernetes-sigs/aws-load-balancer-controller',
       targetRevision: 'v3.5.0',
@@ -166,6 +168,9 @@ describe('argocd component of a self-managed env', () => {
     ]);
     // Rendered objects by exact name; upstream sources by the name globs they declare.
     expect(project.spec.clusterResourceWhitelist).toEqual([
+      // The namespace Argo CD creates for cert-manager (CreateNamespace=true), which a project
+      // must allow like any Namespace; kube-system is never created, so never allowed.
+      { group: '', kind: 'Namespace', name: 'cert-manager' },
       { group: '', kind: 'Namespace', name: 'web' },
       { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', name: 'controller' },
       { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: '*.cert-manager.io' },

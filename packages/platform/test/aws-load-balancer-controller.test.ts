@@ -91,7 +91,7 @@ const chartClusterRules = [
 const omitted = (grant: string) => /^(gateway\.k8s\.aws|gateway\.networking\.k8s\.io|aga\.k8s\.aws)\/|\/albtargetcontrolconfigs\//.test(grant);
 
 describe('aws-load-balancer-controller component', () => {
-  it('renders exactly the controller, its RBAC, webhook TLS and webhooks, and the alb IngressClass', () => {
+  it('renders exactly the controller, its RBAC, webhook TLS and webhooks, and no IngressClass of its own', () => {
     const inventory = dev.map((manifest) => `${manifest.kind}/${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`).sort();
 
     expect(inventory).toEqual(
@@ -101,8 +101,6 @@ describe('aws-load-balancer-controller component', () => {
         'ClusterRole//aws-load-balancer-controller-role',
         'ClusterRoleBinding//aws-load-balancer-controller-rolebinding',
         `Deployment/${NS}/aws-load-balancer-controller`,
-        'IngressClass//alb',
-        'IngressClassParams//alb',
         `Issuer/${NS}/aws-load-balancer-root-issuer`,
         `Issuer/${NS}/aws-load-balancer-selfsigned-issuer`,
         'MutatingWebhookConfiguration//aws-load-balancer-webhook',
@@ -166,6 +164,8 @@ describe('Deployment', () => {
     expect(container.args).toEqual([
       `--cluster-name=${env.cluster.name}`,
       '--ingress-class=alb',
+      '--disable-ingress-class-annotation=true',
+      '--disable-ingress-group-name-annotation=true',
       `--aws-region=${env.region}`,
       `--aws-vpc-id=${parameters[`${env.ssmPrefix}/network/vpc-id`]!.value}`,
       '--default-target-type=ip',
@@ -380,20 +380,6 @@ describe('webhook certificates', () => {
     expect(wave(ca)).toBeLessThan(wave(serving));
     expect(wave(serving)).toBeLessThan(wave(find(dev, 'Deployment', 'aws-load-balancer-controller')));
     expect(find(dev, 'Deployment', 'aws-load-balancer-controller').metadata.annotations).toBeUndefined();
-  });
-});
-
-describe('IngressClass alb', () => {
-  it('belongs to the controller and points at IngressClassParams that force IP targets', () => {
-    const ingressClass = find(dev, 'IngressClass', 'alb');
-    const params = find(dev, 'IngressClassParams', 'alb');
-
-    expect(ingressClass.spec).toEqual({
-      controller: 'ingress.k8s.aws/alb',
-      parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: 'alb' },
-    });
-    expect(params.metadata.namespace).toBeUndefined();
-    expect(params.spec).toEqual({ targetType: 'ip', scheme: 'internal' });
   });
 });
 

@@ -1,21 +1,6 @@
 import type { EnvironmentSpec } from '@gitops/core';
 import { names } from './names';
-
-/** A rendered object, as synth hands it to its checks. */
-interface RenderedObjectLike {
-  readonly component: string;
-  readonly file: string;
-  readonly manifest: Readonly<Record<string, any>>;
-}
-
-/** A problem line, as synth prints it. */
-interface ProblemLike {
-  readonly env: string;
-  readonly component: string;
-  readonly file: string;
-  readonly parameter?: string;
-  readonly message: string;
-}
+import type { ProblemLike, RenderedObjectLike } from '../rendered';
 
 // What asks the controller for each add-on: an Ingress annotation or an IngressClassParams field
 // (annotations.md, ingress_class.md). With the add-on's flag false the controller ignores it, and

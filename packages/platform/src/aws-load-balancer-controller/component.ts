@@ -4,7 +4,6 @@ import { certManagerSource } from '../cert-manager';
 import { platformSyncWaves } from '../sync-waves';
 import { controllerCrdsSource } from './crds-source';
 import { ControllerDeployment, NO_ADDONS, type ControllerAddons } from './deployment';
-import { AlbIngressClass } from './ingress-class';
 import { names } from './names';
 import { ControllerPodDisruptionBudget } from './pod-disruption-budget';
 import { ControllerRbac } from './rbac';
@@ -61,7 +60,6 @@ export function awsLoadBalancerControllerComponent(addons: ControllerAddons): Co
       new ControllerPodDisruptionBudget(chart, 'pod-disruption-budget');
       new WebhookService(chart, 'webhook-service');
       new ControllerWebhooks(chart, 'webhooks');
-      new AlbIngressClass(chart, 'ingress-class');
     },
   };
 }

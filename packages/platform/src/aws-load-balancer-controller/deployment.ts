@@ -108,6 +108,14 @@ export class ControllerDeployment extends Construct {
                 args: [
                   `--cluster-name=${props.clusterName}`,
                   '--ingress-class=alb',
+                  // An Ingress joins an ALB only through an alb-<group> class, whose IngressClassParams
+                  // fix its group, scheme, WAF, certificate and namespaceSelector. The controller's
+                  // Ingress webhook refuses new use of the two annotations that would bypass them: the
+                  // legacy `kubernetes.io/ingress.class: alb` (an Ingress with no class params at all,
+                  // in any namespace) and `alb.ingress.kubernetes.io/group.name` (chart values
+                  // disableIngressClassAnnotation, disableIngressGroupNameAnnotation; pkg/config/ingress_config.go).
+                  '--disable-ingress-class-annotation=true',
+                  '--disable-ingress-group-name-annotation=true',
                   // Fargate has no instance metadata service, so neither the region nor the VPC
                   // can be discovered; without a VPC ID the controller exits at start
                   // (pkg/aws/cloud.go; EKS user guide, aws-load-balancer-controller on Fargate).

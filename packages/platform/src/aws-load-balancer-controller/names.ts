@@ -18,7 +18,6 @@ export const names = {
   rootCertificate: 'aws-load-balancer-root-cert',
   rootIssuer: 'aws-load-balancer-root-issuer',
   servingCertificate: 'aws-load-balancer-serving-cert',
-  ingressClass: 'alb',
 } as const;
 
 /** Pod labels the Deployment, Service and PDB select on; never change them on a live cluster. */

@@ -1,22 +1,7 @@
 import { kubernetesMinor, type EnvironmentSpec } from '@gitops/core';
 import { AWS_LOGGING_CONFIGMAP, AWS_OBSERVABILITY_NAMESPACE } from './fargate-logging';
 import { validateFargateLogging } from './validate';
-
-/** A rendered object, as synth hands it to its checks. */
-interface RenderedObjectLike {
-  readonly component: string;
-  readonly file: string;
-  readonly manifest: Readonly<Record<string, any>>;
-}
-
-/** A problem line, as synth prints it. */
-interface ProblemLike {
-  readonly env: string;
-  readonly component: string;
-  readonly file: string;
-  readonly parameter?: string;
-  readonly message: string;
-}
+import type { ProblemLike, RenderedObjectLike } from '../rendered';
 
 /**
  * Synth check: the aws-logging ConfigMap Fargate reads (in aws-observability) breaks none of
