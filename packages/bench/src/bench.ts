@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { listFiles, repeatInProcess, writeFloor } from './floor';
 import { measureLiveCalls } from './live-calls';
 import { repeat, repeatInterleaved, type Command, type Measurement } from './measure';
 import { formatMs, formatReport, loadAverageNow, machine, type BenchReport, type ScenarioResult, type Target } from './report';
@@ -30,11 +31,11 @@ function commitAll(dir: string): void {
 const USAGE = `usage: pnpm bench [options]
   --runs <n>          timed runs per scenario (default 5)
   --warmup <n>        untimed runs before them (default 1)
-  --sizes <list>      apps per env of the synthetic workspaces (default 10,50,200)
+  --sizes <list>      apps per env of the synthetic workspaces (default 10,50,200,1000)
   --stock-runs <n>    runs of the stock cdk8s synth, no warm-up: it keeps no cache (default 2; 0 skips)
   --stock-sizes <list> sizes to run it at besides the committed repo (default 10)
-  --first-runs <n>    runs with empty caches (default 1)
-  --live-size <n>     apps per env for the live-mode SSM call count (default: largest size; 0 skips)
+  --first-runs <n>    runs of the committed repo with empty caches (default 1)
+  --live-size <n>     apps per env for the live-mode SSM call count (default: 200 if measured, else the largest; 0 skips)
   --json <path>       where to write the figures (default .bench/results.json)
   --keep              keep the temporary workspaces`;
 
@@ -56,7 +57,7 @@ function settingsOf(argv: string[]): Settings {
     options: {
       runs: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
-      sizes: { type: 'string', default: '10,50,200' },
+      sizes: { type: 'string', default: '10,50,200,1000' },
       'stock-runs': { type: 'string', default: '2' },
       'stock-sizes': { type: 'string', default: '10' },
       'first-runs': { type: 'string', default: '1' },
@@ -84,7 +85,7 @@ function settingsOf(argv: string[]): Settings {
     stockRuns: count('stock-runs', values['stock-runs'], 0),
     stockSizes: list('stock-sizes', values['stock-sizes']),
     firstRuns: count('first-runs', values['first-runs'], 0),
-    liveSize: values['live-size'] === undefined ? Math.max(0, ...sizes) : count('live-size', values['live-size'], 0),
+    liveSize: values['live-size'] === undefined ? (sizes.includes(200) ? 200 : Math.max(0, ...sizes)) : count('live-size', values['live-size'], 0),
     json: resolve(values.json),
     keep: values.keep,
   };
@@ -228,43 +229,71 @@ class Bench {
   }
 
   async size(apps: number): Promise<void> {
-    const { firstRuns, stockRuns, stockSizes } = this.settings;
+    const { stockRuns, stockSizes, warmup, runs } = this.settings;
     const workspace = createSyntheticWorkspace({ repo: REPO, dir: join(this.temp, `apps-${apps}`), apps });
     const { dir } = workspace;
     const gitops = join(dir, 'gitops');
     const label = `3 envs × ${apps} apps:`;
     const emptyGitops = () => rmSync(gitops, { recursive: true, force: true });
-    if (firstRuns > 0) {
-      await this.measure(`apps-${apps}.first-run`, `${label} synth, empty caches`, () => this.synthIn(dir, [], this.freshCache()), {
-        warmup: 0,
-        runs: firstRuns,
-        before: emptyGitops,
-        note: () => 'bundles built, validators compiled',
-      });
-    }
-    // Builds this workspace's bundle in the shared cache, whatever the warm-up setting.
+    // The render cache (packages/synth/src/render-cache.ts) under GITOPS_CACHE_DIR; the bundle
+    // and validator caches beside it stay warm.
+    const emptyRenderCache = () => rmSync(join(this.cache, 'render'), { recursive: true, force: true });
+    const wrote = (outputs: string[]) => outputs.filter((output) => /\(written\)/.test(output)).length;
+    // Builds this workspace's bundles in the shared cache and writes gitops/.
     await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
-    // In turns: synth into an empty gitops/, then --check of what it wrote, so the two are
-    // compared under the same conditions.
-    const { warmup, runs } = this.settings;
-    progress(`${label} synth (writes all of gitops/) and synth --check, in turns (${warmup} + ${runs} rounds)`);
+
+    await this.measure(`apps-${apps}.cold`, `${label} cold render: synth --check, render cache emptied`, this.synthIn(dir, ['--check']), {
+      before: emptyRenderCache,
+      note: () => 'bundle and validator caches warm',
+    });
+    await this.measure(`apps-${apps}.unchanged`, `${label} synth of an unchanged tree`, this.synthIn(dir, []), {
+      note: (outputs) => (wrote(outputs) === 0 ? 'nothing written' : `${wrote(outputs)} of ${outputs.length} runs wrote files`),
+    });
+    const app = workspace.apps.find((candidate) => candidate.shape === 'api') ?? workspace.apps[0]!;
+    const appFile = join(dir, 'apps', app.name, 'src', 'index.ts');
+    const source = readFileSync(appFile, 'utf8');
+    const changed = (outputs: string[]) => outputs.every((output) => [...output.matchAll(/ (\d+) changed/g)].every((match) => match[1] === '1'));
+    await this.measure(`apps-${apps}.change-one-app`, `${label} synth after changing one app`, this.synthIn(dir, []), {
+      before: (run) => writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-${run % 2 === 0 ? 'a' : 'b'}'`)),
+      note: (outputs) => `${app.name}'s image tag, alternately${changed(outputs) ? ': one file changed per env' : ': NOT one file per env'}`,
+    });
+    writeFileSync(appFile, source);
+    await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
+
+    // In turns: synth into an empty gitops/ with an empty render cache (a cold render, then every
+    // file written), then --check of what it wrote, so the two are compared under the same conditions.
+    progress(`${label} synth into an empty gitops/ and synth --check, in turns (${warmup} + ${runs} rounds)`);
     let objects = 0;
     const synth = this.synthIn(dir, []);
     const check = this.synthIn(dir, ['--check']);
     const [synthRuns, checkRuns] = await repeatInterleaved([synth, check], {
       warmup,
       runs,
-      before: (index) => (index === 0 ? emptyGitops() : undefined),
+      before: (index) => {
+        if (index === 0) {
+          emptyGitops();
+          emptyRenderCache();
+        }
+      },
       after: (index, output) => (index === 1 ? (objects = objectsIn(output)) : undefined),
     });
-    this.scenarios.push({ id: `apps-${apps}.synth`, label: `${label} synth (writes all of gitops/)`, command: describe(synth), measurement: synthRuns! });
-    this.scenarios.push({ id: `apps-${apps}.check`, label: `${label} synth --check (up to date)`, command: describe(check), measurement: checkRuns! });
-    const app = workspace.apps.find((candidate) => candidate.shape === 'api') ?? workspace.apps[0]!;
-    const appFile = join(dir, 'apps', app.name, 'src', 'index.ts');
-    const source = readFileSync(appFile, 'utf8');
-    await this.measure(`apps-${apps}.change-one-app`, `${label} synth after changing one app`, this.synthIn(dir, []), {
-      before: (run) => writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-${run % 2 === 0 ? 'a' : 'b'}'`)),
-      note: () => `${app.name}'s image tag, alternately; the bundle is rebuilt`,
+    this.scenarios.push({ id: `apps-${apps}.synth`, label: `${label} full write: synth into an empty gitops/, render cache emptied`, command: describe(synth), measurement: synthRuns! });
+    this.scenarios.push({ id: `apps-${apps}.check`, label: `${label} synth --check (up to date, caches warm)`, command: describe(check), measurement: checkRuns! });
+
+    await this.measure(`apps-${apps}.check-ci`, `${label} synth --check as CI runs it: every cache empty`, () => this.synthIn(dir, ['--check'], this.freshCache()), {
+      note: () => 'bundles built, validators compiled, everything rendered',
+    });
+    const [firstEnv] = workspace.envs;
+    await this.measure(`apps-${apps}.check-ci-env`, `${label} one CI shard: synth --check --env ${firstEnv}, every cache empty`, () => this.synthIn(dir, ['--check', '--env', firstEnv!], this.freshCache()), {
+      note: () => 'a matrix job of the pull-request workflow',
+    });
+    await this.measure(`apps-${apps}.check-ci-warm`, `${label} one CI shard, caches restored: synth --check --env ${firstEnv} after one app changed`, { ...this.synthIn(dir, ['--check', '--env', firstEnv!]), okCodes: [1] }, {
+      before: (run) => {
+        writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-ci-${run}'`));
+        // A fresh checkout: no file's stat is the one synth saw, so it reads all of gitops/<env>/.
+        rmSync(join(this.cache, 'render', 'tree'), { recursive: true, force: true });
+      },
+      note: () => 'exits 1 (gitops/ stale); every file of the env read, as on a fresh checkout',
     });
     writeFileSync(appFile, source);
     // pnpm report on a pull request that changes one app: the base is this workspace committed,
@@ -278,6 +307,19 @@ class Bench {
     });
     writeFileSync(appFile, source);
     rmSync(join(dir, '.git'), { recursive: true, force: true });
+
+    const files = listFiles(gitops);
+    const floorDir = join(this.temp, `floor-${apps}`);
+    const floor = await repeatInProcess(() => writeFloor(files, floorDir), { warmup, runs, before: () => rmSync(floorDir, { recursive: true, force: true }) });
+    rmSync(floorDir, { recursive: true, force: true });
+    progress(`${label} write floor (${warmup} + ${runs} runs)`);
+    this.scenarios.push({
+      id: `apps-${apps}.floor`,
+      label: `${label} write floor: a plain loop writing the same ${files.length} files`,
+      command: 'in-process: mkdirSync per folder, writeFileSync per file, same disk',
+      measurement: floor,
+    });
+
     if (stockRuns > 0 && stockSizes.includes(apps)) {
       makeStockProject(REPO, dir);
       await this.measure(`apps-${apps}.stock`, `${label} stock cdk8s synth (ts-node)`, stockSynth(REPO, dir), {
@@ -297,6 +339,18 @@ class Bench {
     return measureLiveCalls(workspace, (args) => this.synthIn(workspace.dir, args));
   }
 }
+
+/** The synthetic-workspace scenarios, by the last part of their id. */
+const SCENARIO_NAMES: Record<string, string> = {
+  cold: 'cold render',
+  unchanged: 'unchanged tree',
+  'change-one-app': 'one app changed',
+  synth: 'full write',
+  check: '--check, caches warm',
+  'check-ci': '--check as CI runs it',
+  'check-ci-env': 'one CI shard (--check --env), caches empty',
+  'check-ci-warm': 'one CI shard, caches restored',
+};
 
 function median(bench: Bench, id: string): number | undefined {
   return bench.scenarios.find((scenario) => scenario.id === id)?.measurement.wallMs.median;
@@ -326,15 +380,46 @@ function evaluate(bench: Bench, live: BenchReport['live']): { ratios: BenchRepor
     const stock = get(`apps-${apps}.stock`);
     if (synth !== undefined && stock !== undefined) ratios.push({ name: `3 × ${apps} apps: stock cdk8s synth / synth`, value: stock / synth });
   }
-  const largest = Math.max(...bench.settings.sizes);
-  const big = bench.scenarios.find((scenario) => scenario.id === `apps-${largest}.synth`)?.measurement;
-  if (big && largest === 200) {
-    const rss = big.peakRssMiB?.median;
+  const twoHundredRun = bench.scenarios.find((scenario) => scenario.id === 'apps-200.synth')?.measurement;
+  if (twoHundredRun) {
+    const rss = twoHundredRun.peakRssMiB?.median;
     targets.push({
-      name: '3 envs × 200 apps, synth ≤ 5 s and ≤ 400 MiB',
-      value: `${formatMs(big.wallMs.median)}, ${rss === undefined ? 'RSS n/a' : `${rss.toFixed(0)} MiB`}`,
-      met: big.wallMs.median <= 5000 && (rss === undefined || rss <= 400),
+      name: '3 envs × 200 apps, full write ≤ 5 s and ≤ 400 MiB',
+      value: `${formatMs(twoHundredRun.wallMs.median)}, ${rss === undefined ? 'RSS n/a' : `${rss.toFixed(0)} MiB`}`,
+      met: twoHundredRun.wallMs.median <= 5000 && (rss === undefined || rss <= 400),
     });
+  }
+  // Fleet scale (issue 15): ratios within this run, so a busy machine slows both sides alike.
+  for (const apps of bench.settings.sizes.filter((size) => size >= 200)) {
+    const cold = get(`apps-${apps}.cold`);
+    const floor = get(`apps-${apps}.floor`);
+    const ratio = (id: string, limit: number, base: number | undefined, baseName: string) => {
+      const value = get(`apps-${apps}.${id}`);
+      if (value === undefined || base === undefined) return;
+      targets.push({
+        name: `3 × ${apps}: ${SCENARIO_NAMES[id]} ≤ ${limit} × ${baseName}`,
+        value: `${formatMs(value)} vs ${formatMs(base)}: ${(value / base).toFixed(2)}×`,
+        met: value <= limit * base,
+      });
+    };
+    ratio('unchanged', 0.3, cold, 'cold render');
+    ratio('change-one-app', 0.5, cold, 'cold render');
+    ratio('synth', 1.5, cold === undefined || floor === undefined ? undefined : cold + floor, `(cold render + write floor ${floor === undefined ? 'n/a' : formatMs(floor)})`);
+  }
+  if (bench.settings.sizes.includes(200) && bench.settings.sizes.includes(1000)) {
+    for (const id of Object.keys(SCENARIO_NAMES)) {
+      const small = get(`apps-200.${id}`);
+      const large = get(`apps-1000.${id}`);
+      if (small === undefined || large === undefined) continue;
+      ratios.push({ name: `${SCENARIO_NAMES[id]}, 1000 apps / 200 apps`, value: large / small });
+      targets.push({ name: `${SCENARIO_NAMES[id]}: 3 × 1000 ≤ 5.5 × 3 × 200`, value: `${formatMs(large)} vs ${formatMs(small)}: ${(large / small).toFixed(2)}×`, met: large <= 5.5 * small });
+    }
+  }
+  const thousand = bench.scenarios.filter((scenario) => scenario.id.startsWith('apps-1000.') && scenario.measurement.peakRssMiB);
+  if (thousand.length > 0) {
+    const peak = thousand.reduce((top, scenario) => (scenario.measurement.peakRssMiB!.max > top.measurement.peakRssMiB!.max ? scenario : top));
+    const rss = peak.measurement.peakRssMiB!.max;
+    targets.push({ name: '3 × 1000: peak RSS ≤ 400 MiB in every scenario', value: `${rss.toFixed(0)} MiB at most (${SCENARIO_NAMES[peak.id.slice('apps-1000.'.length)] ?? peak.id})`, met: rss <= 400 });
   }
   const fifty = get('apps-50.synth');
   const twoHundred = get('apps-200.synth');

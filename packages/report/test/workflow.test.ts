@@ -10,8 +10,11 @@ describe('the pull-request workflow', () => {
     const writers = Object.entries<any>(workflow.jobs).filter(([, job]) => job.permissions?.['pull-requests'] === 'write');
     expect(writers.map(([name]) => name)).toEqual(['report']);
     const report = workflow.jobs.report;
-    expect(report.needs).toBe('check');
-    expect(workflow.jobs.check.steps.map((step: any) => step.run)).toContain('pnpm synth --check --refuse-placeholders');
+    // After typecheck and test, and after every env's shard of synth --check (refusing placeholders).
+    expect(report.needs).toEqual(['check', 'synth-check']);
+    expect(workflow.jobs['synth-check'].steps.map((step: any) => step.run)).toContain(
+      'pnpm exec turbo run //#synth:check --cache-dir=.turbo/cache -- --env ${{ matrix.env }} --refuse-placeholders',
+    );
     const runs = report.steps.map((step: any) => step.run ?? '').join('\n');
     expect(runs).toMatch(/pnpm --silent report --base "origin\/\$\{BASE_REF\}"/);
     // One sticky comment: found again by its marker and edited, created only when absent.

@@ -1,14 +1,19 @@
-// Builds the two bundles synth.mjs runs; loaded only when the cache is missing or stale.
+// Builds the bundles synth.mjs runs; loaded only when one is missing or stale.
 //
-// - The workspace bundle: cli.ts and every workspace package it reaches, plus the env and app
-//   modules found under --root, as one CommonJS file exporting `main` and `modules` (file URL →
-//   a function loading that module, for packages/workspace's `import(url)`, which esbuild turns into `require`).
+// - A module bundle per env and app module found under --root (clusters/<env>/env.ts,
+//   apps/<name>/src/index.ts): that file's own code only, every import left as a call into the
+//   workspace bundle (`gitops-lib:<path>`) or the vendor bundle (`gitops-vendor:<path>`). One
+//   app changed rebuilds one module bundle: at 3 envs × 1000 apps, rebuilding the single bundle
+//   that held them all took esbuild ~1 s.
+// - The workspace bundle: cli.ts and every workspace file it or a module imports, as one
+//   CommonJS file exporting `main`, `renderWorker` and `library` (path → module namespace, for
+//   the module bundles).
 // - The vendor bundle: every npm package those import, each behind a function, so a package
 //   (the AWS SDK, used only by --live) is evaluated only when code that imports it first runs.
 //   Keyed by the lockfile and the set of packages, it is rebuilt only when dependencies change.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -73,6 +78,30 @@ function vendorImports(found) {
   };
 }
 
+/**
+ * Keeps a module bundle to its entry file: every import it makes is resolved as esbuild would,
+ * then left as `require("gitops-vendor:<path>")` (an npm package) or `require("gitops-lib:<path>")`
+ * (any other file, served by the workspace bundle), recorded in `imports`.
+ */
+function entryOnly(imports, discovered) {
+  return {
+    name: 'entry-only',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind === 'entry-point' || args.pluginData?.probing || args.path.startsWith('node:')) return undefined;
+        const result = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { probing: true } });
+        if (result.errors.length > 0 || result.external) return undefined;
+        // Another env or app module (an env importing clusters/shared.ts) is the same instance
+        // packages/workspace loads: served by the launcher from its module bundle.
+        if (discovered.has(result.path)) return { path: pathToFileURL(result.path).href, external: true };
+        const kind = inNodeModules(result.path) ? 'vendor' : 'lib';
+        (imports.get(args.importer) ?? imports.set(args.importer, []).get(args.importer)).push([kind, result.path]);
+        return { path: `gitops-${kind}:${result.path}`, external: true };
+      });
+    },
+  };
+}
+
 /** The package.json nearest to `file` (walking up to `stop`), parsed, with its path; undefined when none. */
 function owningManifest(file, stop) {
   for (let dir = dirname(file); dir.startsWith(stop); dir = dirname(dir)) {
@@ -111,9 +140,11 @@ const COMMON = {
   write: false,
   logLevel: 'silent',
   // packages/workspace imports env and app modules with `import(url)`; as `require(url)` the
-  // launcher can answer from the bundle.
+  // launcher can answer from the module bundles.
   supported: { 'dynamic-import': false },
 };
+
+const builderHash = () => sha1(readFileSync(fileURLToPath(import.meta.url)));
 
 /**
  * esbuild's duplicate-key warnings for the env and app sources under the root (`clusters/`,
@@ -144,18 +175,61 @@ export function duplicateKeys(warnings) {
 }
 
 /**
- * Builds (or reuses) both bundles in `cacheDir`; returns their file names, every workspace file
- * the workspace bundle was built from, and the duplicate keys found in the env and app sources.
+ * Builds the module bundles of `modules` (paths, some of the `discovered` ones) in `cacheDir`;
+ * returns, per module, its bundle's file name, what it imports (`[kind, path]`, kind `lib` or
+ * `vendor`) and the duplicate keys in its source.
  */
-export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockfile }) {
-  const vendored = new Set();
-  // Each env and app module is evaluated only when packages/workspace imports it (esbuild wraps a
-  // required module in a lazy initializer), so a module that throws while loading is a problem
-  // line naming its file, not a crash of the whole bundle. `require` of an ES module gives its
-  // namespace marked `__esModule`, which keeps `default` as the module's through `import()`.
+export async function buildModules({ modules, discovered, resolveDir, cacheDir }) {
+  if (modules.length === 0) return {};
+  const imports = new Map();
+  let result;
+  try {
+    result = await build({
+      ...COMMON,
+      entryPoints: modules,
+      outdir: join(cacheDir, 'modules'),
+      outbase: resolveDir,
+      absWorkingDir: resolveDir,
+      plugins: [entryOnly(imports, new Set(discovered)), ownLocation],
+    });
+  } catch (error) {
+    for (const message of error?.errors ?? []) addInstallHint(message, resolveDir);
+    throw error;
+  }
+  const duplicates = duplicateKeys(result.warnings);
+  const builder = builderHash();
+  const outputs = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
+  const built = {};
+  for (const path of modules) {
+    const output = outputs.get(join(cacheDir, 'modules', relative(resolveDir, path)).replace(/\.[cm]?[jt]sx?$/, '.js'));
+    if (!output) throw new Error(`synth launcher: esbuild wrote no output for ${path}`);
+    // In a `"type": "module"` package esbuild reads a default import of a required file the
+    // way Node does (the whole `module.exports`). A workspace file or another module is an ES
+    // module served with `__esModule` set: its default import is its default export.
+    const code = new TextDecoder().decode(output).replace(/__toESM\((require\("(?:gitops-lib:|file:)[^"]+"\)), 1\)/g, '__toESM($1)');
+    const bundle = `module-${sha1(`${builder}\n${path}\n${sha1(code)}`).slice(0, 20)}.cjs`;
+    writeAtomically(join(cacheDir, bundle), code);
+    built[path] = {
+      bundle,
+      imports: (imports.get(path) ?? []).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      duplicateKeys: duplicates.filter(({ file }) => join(resolveDir, file) === path),
+    };
+  }
+  return built;
+}
+
+/**
+ * Builds (or reuses) the workspace and vendor bundles in `cacheDir`, the workspace bundle
+ * exposing `exposed` (paths the module bundles import) in `library`; returns their file names and
+ * every workspace file the workspace bundle was built from.
+ */
+export async function buildBundles({ entry, exposed, moduleVendor, resolveDir, cacheDir, lockfile }) {
+  const vendored = new Set(moduleVendor);
   const entryCode = [
-    `export { main } from ${JSON.stringify(entry)};`,
-    `export const modules = new Map([${modules.map((path) => `[${JSON.stringify(pathToFileURL(path).href)}, () => require(${JSON.stringify(path)})]`).join(', ')}]);`,
+    `export { main, renderWorker } from ${JSON.stringify(entry)};`,
+    ...exposed.map((path, index) => `import * as library${index} from ${JSON.stringify(path)};`),
+    // `__esModule` makes esbuild's `require` interop in a module bundle keep `default` as the module's.
+    `export const library = new Map([${exposed.map((path, index) => `[${JSON.stringify(path)}, { __esModule: true, ...library${index} }]`).join(', ')}]);`,
   ].join('\n');
   let workspace;
   try {
@@ -176,8 +250,7 @@ export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockf
   writeAtomically(join(cacheDir, bundle), bundleCode);
 
   const packages = [...vendored].sort();
-  const builder = sha1(readFileSync(fileURLToPath(import.meta.url)));
-  const vendor = `vendor-${sha1(JSON.stringify({ packages, builder, lock: sha1(readFileSync(lockfile)) })).slice(0, 20)}.cjs`;
+  const vendor = `vendor-${sha1(JSON.stringify({ packages, builder: builderHash(), lock: sha1(readFileSync(lockfile)) })).slice(0, 20)}.cjs`;
   let exists;
   try {
     exists = statSync(join(cacheDir, vendor)).isFile();
@@ -198,5 +271,5 @@ export async function buildBundles({ entry, modules, resolveDir, cacheDir, lockf
   const inputs = Object.keys(workspace.metafile.inputs)
     .filter((input) => !input.startsWith('vendor:') && input !== 'synth-entry.js' && !input.startsWith('<'))
     .map((input) => join(resolveDir, input));
-  return { bundle, vendor, inputs, duplicateKeys: duplicateKeys(workspace.warnings) };
+  return { bundle, vendor, inputs, packages, duplicateKeys: duplicateKeys(workspace.warnings) };
 }

@@ -12,10 +12,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const SYNTH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO = resolve(SYNTH_DIR, '../..');
@@ -23,6 +25,10 @@ const CLI = join(SYNTH_DIR, 'src', 'cli.ts');
 const LOCKFILE = join(REPO, 'pnpm-lock.yaml');
 const CACHE = process.env.GITOPS_CACHE_DIR ? join(resolve(process.env.GITOPS_CACHE_DIR), 'synth') : join(REPO, 'node_modules', '.cache', 'gitops-synth');
 const BUILDER = fileURLToPath(new URL('./bundle.mjs', import.meta.url));
+// The render cache (packages/synth/src/render-cache.ts): deleting it is always safe, too.
+const RENDER_CACHE = process.env.GITOPS_CACHE_DIR ? join(resolve(process.env.GITOPS_CACHE_DIR), 'render') : join(REPO, 'node_modules', '.cache', 'gitops-synth-render');
+/** Folders of data files the workspace code reads at run time (the schema check reads the CRDs). */
+const RUN_TIME_DATA = [join(REPO, 'packages', 'schemas', 'crds')];
 
 const sha1 = (data) => createHash('sha1').update(data).digest('hex');
 
@@ -59,9 +65,9 @@ export function discoverModuleFiles(root) {
   return found.sort();
 }
 
-/** Whether every file a cached build was made from still has the content it had. */
-function upToDate(manifest) {
-  for (const [path, hash] of Object.entries(manifest.inputs)) {
+/** Whether every file the cached workspace bundle was made from still has the content it had. */
+function upToDate(library) {
+  for (const [path, hash] of Object.entries(library.inputs)) {
     let content;
     try {
       content = readFileSync(path);
@@ -70,7 +76,7 @@ function upToDate(manifest) {
     }
     if (sha1(content) !== hash) return false;
   }
-  return isFile(join(CACHE, manifest.bundle)) && isFile(join(CACHE, manifest.vendor));
+  return isFile(join(CACHE, library.bundle)) && isFile(join(CACHE, library.vendor));
 }
 
 function writeAtomically(path, data) {
@@ -136,39 +142,167 @@ function prune() {
     }
     try {
       const manifest = JSON.parse(readFileSync(join(CACHE, entry.name), 'utf8'));
-      used.add(manifest.bundle).add(manifest.vendor);
+      used.add(manifest.library.bundle).add(manifest.library.vendor).add(manifest.combined);
+      for (const module of Object.values(manifest.modules)) used.add(module.bundle);
     } catch {
       // Being written by another run, or broken: its files age out.
     }
   }
   for (const entry of entries) {
     const bundle = entry.name.replace(/\.v8$/, '');
-    if (/^(workspace|vendor)-[0-9a-f]+\.cjs$/.test(bundle) && !used.has(bundle) && old(entry)) rmSync(join(CACHE, entry.name), { force: true });
+    if (/^(workspace|vendor|modules|module)-[0-9a-f]+\.cjs$/.test(bundle) && !used.has(bundle) && old(entry)) rmSync(join(CACHE, entry.name), { force: true });
   }
 }
 
+const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The bundles for `root` (bundle.mjs), each rebuilt only when what it was made from changed: a
+ * module bundle when its file did, the workspace bundle when one of its files did or the module
+ * bundles import another workspace file, the vendor bundle when the npm packages imported or the
+ * lockfile did. The module bundles are joined into one file (`combined`), which runs from V8's
+ * code cache until one changes.
+ */
 async function bundlesFor(root, { rebuild = false } = {}) {
   const modules = discoverModuleFiles(root);
-  const launcherInputs = [fileURLToPath(import.meta.url), BUILDER, LOCKFILE, join(REPO, 'tsconfig.json')].filter(isFile);
-  const key = sha1(JSON.stringify({ node: process.version, cli: CLI, modules }));
-  const manifestPath = join(CACHE, `${key}.json`);
+  const manifestPath = join(CACHE, `${sha1(JSON.stringify({ node: process.version, cli: CLI, root }))}.json`);
+  let previous;
   if (!rebuild) {
     try {
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-      if (upToDate(manifest)) return manifest;
+      previous = JSON.parse(readFileSync(manifestPath, 'utf8'));
     } catch {
-      // No usable manifest: build.
+      // No usable manifest: build everything.
     }
   }
-  const { buildBundles } = await import(BUILDER);
-  mkdirSync(CACHE, { recursive: true });
-  const built = await buildBundles({ entry: CLI, modules, resolveDir: root, cacheDir: CACHE, lockfile: LOCKFILE });
-  const inputs = {};
-  for (const path of [...launcherInputs, ...built.inputs].sort()) inputs[path] = sha1(readFileSync(path));
-  const manifest = { bundle: built.bundle, vendor: built.vendor, inputs, duplicateKeys: built.duplicateKeys };
-  writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
-  prune();
+  const builder = previous?.builder === sha1(readFileSync(BUILDER)) && previous?.launcher === sha1(readFileSync(fileURLToPath(import.meta.url))) ? previous : undefined;
+  const entries = {};
+  const stale = [];
+  for (const path of modules) {
+    const hash = sha1(readFileSync(path));
+    const old = builder?.modules?.[path];
+    if (old && old.hash === hash && isFile(join(CACHE, old.bundle))) entries[path] = old;
+    else {
+      entries[path] = { hash };
+      stale.push(path);
+    }
+  }
+  let changed = stale.length > 0 || !builder || Object.keys(builder.modules).length !== modules.length;
+  if (stale.length > 0) {
+    const { buildModules } = await import(BUILDER);
+    mkdirSync(CACHE, { recursive: true });
+    const built = await buildModules({ modules: stale, discovered: modules, resolveDir: root, cacheDir: CACHE });
+    for (const path of stale) Object.assign(entries[path], built[path]);
+  }
+  const imported = (kind) => [...new Set(modules.flatMap((path) => entries[path].imports.filter(([of]) => of === kind).map(([, file]) => file)))].sort();
+  const exposed = imported('lib');
+  const moduleVendor = imported('vendor');
+  let library = builder?.library;
+  if (!library || !sameList(library.exposed, exposed) || !sameList(library.moduleVendor, moduleVendor) || !upToDate(library)) {
+    const { buildBundles } = await import(BUILDER);
+    mkdirSync(CACHE, { recursive: true });
+    const built = await buildBundles({ entry: CLI, exposed, moduleVendor, resolveDir: root, cacheDir: CACHE, lockfile: LOCKFILE });
+    const launcherInputs = [fileURLToPath(import.meta.url), BUILDER, LOCKFILE, join(REPO, 'tsconfig.json')].filter(isFile);
+    const inputs = {};
+    for (const path of [...launcherInputs, ...built.inputs].sort()) inputs[path] = sha1(readFileSync(path));
+    library = { bundle: built.bundle, vendor: built.vendor, exposed, moduleVendor, inputs, duplicateKeys: built.duplicateKeys };
+    changed = true;
+  }
+  const combined = `modules-${sha1(JSON.stringify(modules.map((path) => [path, entries[path].bundle]))).slice(0, 20)}.cjs`;
+  if (!isFile(join(CACHE, combined))) {
+    const parts = modules.map((path) => `  ${JSON.stringify(pathToFileURL(path).href)}: function (exports, require, module, __filename, __dirname) {\n${readFileSync(join(CACHE, entries[path].bundle), 'utf8')}\n},`);
+    writeAtomically(join(CACHE, combined), `module.exports = {\n${parts.join('\n')}\n};\n`);
+  }
+  const manifest = { builder: sha1(readFileSync(BUILDER)), launcher: sha1(readFileSync(fileURLToPath(import.meta.url))), library, modules: entries, combined };
+  if (changed || manifest.combined !== previous?.combined) {
+    writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+    prune();
+  }
   return manifest;
+}
+
+/**
+ * The render cache's code identity: every file the workspace bundle was built from except the
+ * env and app modules under --root (what those define enters each key as data: render-cache.ts),
+ * the launcher, the lockfile (so every npm package), the data files read at run time, and Node.
+ */
+function codeIdentity(root, manifest) {
+  const own = [join(root, 'apps') + sep, join(root, 'clusters') + sep];
+  const parts = [process.version];
+  for (const [path, hash] of Object.entries(manifest.library.inputs)) {
+    if (!own.some((prefix) => path.startsWith(prefix))) parts.push(`${relative(REPO, path)} ${hash}`);
+  }
+  for (const folder of RUN_TIME_DATA) {
+    let names = [];
+    try {
+      names = readdirSync(folder).sort();
+    } catch {
+      // No such folder: nothing read from it.
+    }
+    for (const name of names) if (isFile(join(folder, name))) parts.push(`${relative(REPO, join(folder, name))} ${sha1(readFileSync(join(folder, name)))}`);
+  }
+  return sha1(parts.join('\n'));
+}
+
+/** Runs the bundles a manifest names; returns the workspace bundle's exports and a code-cache saver. */
+function loadBundles(manifest) {
+  const vendorFile = join(CACHE, manifest.library.vendor);
+  const vendor = runBundle(vendorFile, createRequire(vendorFile), undefined);
+  const vendorModule = (path) => vendor.exports[path]();
+  const bundleFile = join(CACHE, manifest.library.bundle);
+  const nodeRequire = createRequire(bundleFile);
+  const modulesFile = join(CACHE, manifest.combined);
+  const moduleSources = runBundle(modulesFile, nodeRequire, vendorModule);
+  let bundled;
+  // A module bundle's imports: the workspace bundle's files, npm packages, other env and app
+  // modules, Node's builtins.
+  const moduleRequire = (id) => {
+    if (id.startsWith('gitops-lib:')) return bundled.exports.library.get(id.slice('gitops-lib:'.length));
+    if (id.startsWith('gitops-vendor:')) return vendorModule(id.slice('gitops-vendor:'.length));
+    return requireFn(id);
+  };
+  const evaluated = new Map();
+  // The bundle turns `import(url)` (packages/workspace importing env and app modules) into
+  // `require(url)`: serve those from the module bundles (each evaluated when first imported, so
+  // a module that throws is a problem line naming its file), everything else from Node.
+  const requireFn = (id) => {
+    if (id.startsWith('file:')) {
+      if (!evaluated.has(id)) {
+        const source = moduleSources.exports[id];
+        if (!source) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and packages/workspace disagree`);
+        const module = { exports: {} };
+        const file = fileURLToPath(id);
+        source.call(module.exports, module.exports, moduleRequire, module, file, dirname(file));
+        evaluated.set(id, module.exports);
+      }
+      return evaluated.get(id);
+    }
+    return nodeRequire(id);
+  };
+  bundled = runBundle(bundleFile, requireFn, vendorModule);
+  return {
+    exports: bundled.exports,
+    saveCodeCache() {
+      vendor.saveCodeCache();
+      bundled.saveCodeCache();
+      moduleSources.saveCodeCache();
+    },
+  };
+}
+
+/**
+ * Worker threads for synth (packages/synth/src/parallel.ts), each running this file in worker
+ * mode on the same bundles. GITOPS_SYNTH_THREADS sets the number of threads and starts them
+ * whatever the amount of rendering (1: single-threaded); by default, one per core, when at least
+ * 300 components are to be rendered (~0.1 s of rendering, about what a worker costs to start).
+ */
+function parallelismFor(manifest) {
+  const forced = process.env.GITOPS_SYNTH_THREADS;
+  const threads = forced ? Math.max(1, Number.parseInt(forced, 10) || 1) : availableParallelism();
+  return {
+    threads,
+    minRenders: forced ? 0 : 300,
+    start: (request) => new Worker(fileURLToPath(import.meta.url), { workerData: { gitopsSynthWorker: { manifest, request } } }),
+  };
 }
 
 async function launch(argv) {
@@ -186,25 +320,12 @@ async function launch(argv) {
   }
 
   // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
-  if (!isFile(join(CACHE, manifest.vendor)) || !isFile(join(CACHE, manifest.bundle))) manifest = await bundlesFor(root, { rebuild: true });
-  const vendorFile = join(CACHE, manifest.vendor);
-  const vendor = runBundle(vendorFile, createRequire(vendorFile), undefined);
-  const bundleFile = join(CACHE, manifest.bundle);
-  const nodeRequire = createRequire(bundleFile);
-  let bundled;
-  // The bundle turns `import(url)` (packages/workspace importing env and app modules) into
-  // `require(url)`: serve those from the bundle, everything else (node: builtins) from Node.
-  const requireFn = (id) => {
-    if (id.startsWith('file:')) {
-      const load = bundled.exports.modules.get(id);
-      if (!load) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and packages/workspace disagree`);
-      return load();
-    }
-    return nodeRequire(id);
-  };
-  bundled = runBundle(bundleFile, requireFn, (path) => vendor.exports[path]());
-  const code = await bundled.exports.main(argv, { duplicateKeys: manifest.duplicateKeys });
-  vendor.saveCodeCache();
+  if (![manifest.library.vendor, manifest.library.bundle, manifest.combined].every((name) => isFile(join(CACHE, name)))) manifest = await bundlesFor(root, { rebuild: true });
+  const bundled = loadBundles(manifest);
+  const duplicateKeys = [...manifest.library.duplicateKeys, ...Object.values(manifest.modules).flatMap((module) => module.duplicateKeys)].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0],
+  );
+  const code = await bundled.exports.main(argv, { duplicateKeys, cache: { dir: RENDER_CACHE, code: codeIdentity(root, manifest) }, parallelism: parallelismFor(manifest) });
   bundled.saveCodeCache();
   return code;
 }
@@ -222,7 +343,10 @@ function reportLaunchFailure(error, argv) {
   return 1;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (!isMainThread && workerData?.gitopsSynthWorker) {
+  const { manifest, request } = workerData.gitopsSynthWorker;
+  await loadBundles(manifest).exports.renderWorker(request, (message) => parentPort.postMessage(message));
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   try {
     process.exitCode = await launch(argv);

@@ -2,9 +2,11 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 import { withSynthLock } from './lock';
+import type { Parallelism } from './parallel';
 import type { LiveSource } from './params/live';
 import { SnapshotSource } from './params/snapshot';
 import { formatProblem, SynthError, type Problem } from './problems';
+import type { RenderCacheOptions } from './render-cache';
 import { synth, type SynthResult } from './synth';
 import { loadWorkspace, selectEnvironments } from './workspace';
 
@@ -31,6 +33,11 @@ function printSynth(result: SynthResult, check: boolean): void {
         (added.length + changed.length + removed.length > 0 ? ` (${verb})` : ''),
     );
     for (const line of env.report) console.log(`  ${line}`);
+    // How each env was rendered, for tests and for finding out why a run was slow.
+    if (process.env.GITOPS_SYNTH_TRACE && env.work) {
+      const { rendered, reused, reusedResults, thread } = env.work;
+      console.error(`trace: ${env.env}: ${rendered} rendered, ${reused} reused${reusedResults ? ', check results reused' : ''}, thread ${thread}`);
+    }
   }
   for (const orphan of result.orphans) console.log(`${orphan}: no env in clusters/; gitops/${orphan}/ ${check ? 'is extra' : 'removed'}`);
   if (!check) return;
@@ -74,9 +81,16 @@ function unexpectedProblem(error: unknown, root: string, debug: boolean): Proble
   return { message: `unexpected error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}` };
 }
 
-/** What bin/synth.mjs learned while bundling the sources. */
+export { renderWorker } from './parallel';
+
+/**
+ * What bin/synth.mjs gives synth besides the arguments: what it learned while bundling the
+ * sources, the render cache, and worker threads.
+ */
 export interface Launch {
   readonly duplicateKeys?: readonly SourceDuplicateKey[];
+  readonly cache?: RenderCacheOptions;
+  readonly parallelism?: Parallelism;
 }
 
 /** Runs one command; returns the process exit code. */
@@ -121,9 +135,18 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
   const sourceProblems = duplicateKeyProblems(launch.duplicateKeys ?? []);
   try {
     if (command === 'synth' && positionals.length === 1) {
-      const source = values.live ? await live() : new SnapshotSource(root, { refusePlaceholders: values['refuse-placeholders'] });
+      // The default source (the snapshots) is left to synth, which then may render on worker threads.
+      const source = values.live ? await live() : values['refuse-placeholders'] ? new SnapshotSource(root, { refusePlaceholders: true }) : undefined;
       const result = await withSynthLock(root, { readOnly: values.check }, async () =>
-        synth({ root, envs: values.env ?? [], check: values.check, sourceProblems, source }),
+        synth({
+          root,
+          envs: values.env ?? [],
+          check: values.check,
+          sourceProblems,
+          ...(launch.cache ? { cache: launch.cache } : {}),
+          ...(launch.parallelism ? { parallelism: launch.parallelism } : {}),
+          ...(source ? { source } : {}),
+        }),
       );
       printSynth(result, values.check);
       return values.check && !result.upToDate ? 1 : 0;

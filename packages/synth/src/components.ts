@@ -1,8 +1,9 @@
-import { appComponent, resolveIngress } from '@gitops/app';
+import { appComponent, appPolicy, resolveIngress, type AppDefinition } from '@gitops/app';
 import { argoCdComponents, checkArgoCdTopology } from '@gitops/argocd';
 import type { Component, EnvironmentSpec } from '@gitops/core';
 import { ingressPlatformComponents, NO_ADDONS, platformComponents } from '@gitops/platform';
 import { SynthError } from './problems';
+import { cacheable } from './render-cache';
 import type { Workspace } from './workspace';
 
 /**
@@ -11,17 +12,41 @@ import type { Workspace } from './workspace';
  * others (one Application per folder and upstream source, the project from what they rendered).
  */
 export function componentsFor(env: EnvironmentSpec, workspace: Workspace): Component[] {
-  const apps = Object.entries(env.apps).map(([name, overrides]) => appComponent(workspace.apps.get(name)!, overrides));
+  // What each is built from besides the env spec, for the render cache's keys (render-cache.ts).
+  const apps = Object.entries(env.apps).map(([name, overrides]) => {
+    const app = workspace.apps.get(name)!;
+    return cacheable(appComponent(app, overrides), { app: keyedApp(app, env), overrides });
+  });
   // Apps exposed through an Ingress bring their ALB groups' classes and ExternalDNS.
   const ingressMembers = apps.flatMap(({ app, overrides }) => {
     const ingress = resolveIngress(app, overrides);
     return ingress ? [{ group: ingress.group, namespace: app.namespace ?? app.name }] : [];
   });
-  const ingress = ingressPlatformComponents(env, ingressMembers);
+  // Both are built from the env spec (its ingress groups) and these members alone.
+  const ingress = ingressPlatformComponents(env, ingressMembers).map((component) => cacheable(component, { members: ingressMembers }));
   // Every ALB group class attaches the env's WAFv2 web ACL, so the controller reconciles WAFv2
   // exactly when the env has such a class; infra attaches the shared ALB's ACL itself.
-  const delivered = [...platformComponents({ ...NO_ADDONS, wafv2: ingress.length > 0 }), ...ingress, ...apps];
+  const addons = { ...NO_ADDONS, wafv2: ingress.length > 0 };
+  const delivered = [...platformComponents(addons).map((component) => cacheable(component, { addons })), ...ingress, ...apps];
   const topology = checkArgoCdTopology(env, workspace.environments);
   if (topology.length > 0) throw new SynthError(topology);
-  return [...delivered, ...argoCdComponents(env, delivered, workspace.environments)];
+  // Argo CD's own install is the same for every env; the argocd component is built from the
+  // components it delivers and every env (hub mode).
+  const argoCd = argoCdComponents(env, delivered, workspace.environments);
+  return [...delivered, ...argoCd.map((component, index) => cacheable(component, index === argoCd.length - 1 ? { delivered, environments: [...workspace.environments.values()] } : {}))];
+}
+
+/**
+ * The app definition as a cache key sees it: a policy function (`aws.policy`) stands as the
+ * statements it returns for this env's account and region, which is all anything reads of it
+ * (appPolicy), marked as a function's (the app check checks those statements only then). One
+ * that throws stays a function, which no key holds: the app is rendered, and checked, every run.
+ */
+function keyedApp(app: AppDefinition, env: EnvironmentSpec): unknown {
+  if (typeof app.aws?.policy !== 'function') return app;
+  try {
+    return { ...app, aws: { ...app.aws, policy: { returned: [...appPolicy(app, env)] } } };
+  } catch {
+    return app;
+  }
 }

@@ -3,6 +3,7 @@ import type { Component, EnvironmentSpec, RenderContext, RenderedManifest } from
 import { App, Chart } from 'cdk8s';
 import { parameterName, type AwsEnvironment, type ParameterDefinition } from '@gitops/contract';
 import { SynthError, type Problem } from './problems';
+import { sha1, type RenderCache } from './render-cache';
 import type { ResolvedParameters } from './resolve';
 import { toYaml } from './yaml';
 
@@ -21,6 +22,12 @@ export interface RenderedEnvironment {
   readonly objects: readonly RenderedObject[];
   /** File contents by path inside `gitops/<env>/`. */
   readonly files: ReadonlyMap<string, string>;
+  /** Each component's render cache key, in render order (undefined: not cacheable); set when rendered with a cache. */
+  readonly componentKeys?: readonly (string | undefined)[];
+  /** Components taken from the render cache instead of rendered. */
+  readonly reused?: number;
+  /** Of those, the ones whose output their key alone determines (they read nothing of `renderedBefore`). */
+  readonly settled?: ReadonlySet<string>;
 }
 
 /**
@@ -37,6 +44,7 @@ function contextFor(
   component: Component,
   parameters: ResolvedParameters,
   renderedBefore: readonly RenderedManifest[],
+  onReadBefore: () => void,
 ): RenderContext {
   const declared = new Set([
     ...component.parameters.map((definition) => parameterName(definition, env)),
@@ -44,7 +52,10 @@ function contextFor(
   ]);
   return {
     env,
-    renderedBefore,
+    get renderedBefore() {
+      onReadBefore();
+      return renderedBefore;
+    },
     param<T>(definition: ParameterDefinition<T>, from: AwsEnvironment = env): T {
       const name = parameterName(definition, from);
       if (!declared.has(name)) {
@@ -62,6 +73,13 @@ function contextFor(
   };
 }
 
+/** One object of a component, as rendered or as cached. */
+interface Output {
+  readonly file: string;
+  readonly manifest: Readonly<Record<string, any>>;
+  readonly yaml: string;
+}
+
 /**
  * Renders every component of an env in memory, each as one chart in a cdk8s App of its own:
  * cdk8s's `chart.toJson()` resolves and validates the chart's whole App, so charts sharing one
@@ -69,44 +87,77 @@ function contextFor(
  * 200 apps, 0.4 s with an App per component).
  * Components share nothing through constructs; a later one sees earlier ones' objects through
  * `renderedBefore`.
+ *
+ * With a cache, a component whose key (render-cache.ts) has an entry in the pack of the env
+ * folder `scope` is not rendered: its files and objects are the entry's. When every component
+ * rendered without a problem, the pack is stored with what this run used.
  */
 export function renderEnvironment(
   env: EnvironmentSpec,
   components: readonly Component[],
   parameters: ResolvedParameters,
+  cached?: { readonly cache: RenderCache; readonly scope: string },
 ): RenderedEnvironment {
+  const cache = cached?.cache;
+  const pack = cached && cached.cache.pack(cached.scope);
   const objects: RenderedObject[] = [];
   const files = new Map<string, string>();
   const problems: Problem[] = [];
+  const componentKeys: (string | undefined)[] = [];
+  /** SHA-1 of each component's files, in render order, for a component that reads `renderedBefore`. */
+  const digests: string[] = [];
+  const before = () => sha1(digests.join('\n'));
+  let reused = 0;
+  const settled = new Set<string>();
   for (const component of components) {
-    const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
-    const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
-    try {
-      component.render(chart, contextFor(env, component, parameters, objects));
-      for (const manifest of chart.toJson()) {
-        if (typeof manifest.metadata?.name !== 'string' || manifest.metadata.name === '') {
-          problems.push({
-            env: env.name,
-            component: component.name,
-            file: `gitops/${env.name}/${component.name}/`,
-            parameter: String(manifest.kind),
-            message: 'an object without metadata.name (file names are <kind>-<name>.yaml)',
-          });
-          continue;
+    const key = cache?.componentKey(env, component, parameters);
+    componentKeys.push(key);
+    const hit = key === undefined ? undefined : pack!.lookup(key, before);
+    let outputs: Output[] = [];
+    let readsBefore = false;
+    const failed = problems.length;
+    if (hit) {
+      reused += 1;
+      if (hit.key === key) settled.add(component.name);
+      outputs = hit.entry.files.map(([file, yaml], index) => ({ file, yaml, manifest: hit.entry.manifests[index]! }));
+    } else {
+      const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
+      const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
+      try {
+        component.render(chart, contextFor(env, component, parameters, objects, () => (readsBefore = true)));
+        for (const manifest of chart.toJson()) {
+          if (typeof manifest.metadata?.name !== 'string' || manifest.metadata.name === '') {
+            problems.push({
+              env: env.name,
+              component: component.name,
+              file: `gitops/${env.name}/${component.name}/`,
+              parameter: String(manifest.kind),
+              message: 'an object without metadata.name (file names are <kind>-<name>.yaml)',
+            });
+            continue;
+          }
+          outputs.push({ file: `${component.name}/${fileNameOf(manifest)}`, manifest, yaml: toYaml(manifest) });
         }
-        const file = `${component.name}/${fileNameOf(manifest)}`;
-        if (files.has(file)) {
-          problems.push({ env: env.name, component: component.name, file: `gitops/${env.name}/${file}`, message: 'two objects render to this file (same kind and name)' });
-          continue;
-        }
-        files.set(file, toYaml(manifest));
-        objects.push({ component: component.name, file, manifest });
+      } catch (error) {
+        if (error instanceof SynthError || error instanceof AppRenderProblems) problems.push(...error.problems);
+        else problems.push({ env: env.name, component: component.name, message: `rendering failed: ${(error as Error).message}` });
+        continue;
       }
-    } catch (error) {
-      if (error instanceof SynthError || error instanceof AppRenderProblems) problems.push(...error.problems);
-      else problems.push({ env: env.name, component: component.name, message: `rendering failed: ${(error as Error).message}` });
     }
+    for (const { file, manifest, yaml } of outputs) {
+      if (files.has(file)) {
+        problems.push({ env: env.name, component: component.name, file: `gitops/${env.name}/${file}`, message: 'two objects render to this file (same kind and name)' });
+        continue;
+      }
+      files.set(file, yaml);
+      objects.push({ component: component.name, file, manifest });
+    }
+    if (key !== undefined && !hit && problems.length === failed) {
+      pack!.store(key, readsBefore, before, { files: outputs.map(({ file, yaml }) => [file, yaml]), manifests: outputs.map(({ manifest }) => manifest) });
+    }
+    if (cache) digests.push(sha1(outputs.map(({ file, yaml }) => `${file}\n${yaml}`).join('\0')));
   }
   if (problems.length > 0) throw new SynthError(problems);
-  return { env, components, objects, files };
+  pack?.save();
+  return { env, components, objects, files, ...(cache ? { componentKeys, reused, settled } : {}) };
 }

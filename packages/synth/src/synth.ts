@@ -4,14 +4,17 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import { envReadme } from '@gitops/report/env-readme';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
-import { diffTrees, isUnchanged, readTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
+import { valuesOf, type EnvironmentOutcome, type PreparedEnvironment, type WorkDone } from './incremental';
+import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
+import { renderInParallel, renderInTurn, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
-import { resolveParameters, type ResolvedParameters } from './resolve';
+import { RenderCache, type RenderCacheOptions } from './render-cache';
+import { resolveParameters } from './resolve';
 import { toSourceProblem } from './source-map';
-import { applicationNameProblems } from './argocd-names';
+import { applicationNameProblems, applicationNameProblemsOf } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -32,6 +35,10 @@ export interface SynthOptions {
   /** @default every check in checks.ts */
   readonly checks?: readonly Check[];
   readonly reports?: readonly Report[];
+  /** Reuse renders, check results and what `gitops/` held across runs (render-cache.ts). @default none */
+  readonly cache?: RenderCacheOptions;
+  /** Render envs on worker threads too (parallel.ts); only with the default source, modules, components, checks and reports. @default none */
+  readonly parallelism?: Parallelism;
 }
 
 export interface EnvironmentResult {
@@ -40,6 +47,8 @@ export interface EnvironmentResult {
   readonly components: number;
   readonly diff: TreeDiff;
   readonly report: readonly string[];
+  /** How the env was rendered (render cache, threads), for GITOPS_SYNTH_TRACE. */
+  readonly work?: WorkDone;
 }
 
 export interface SynthResult {
@@ -50,34 +59,46 @@ export interface SynthResult {
   readonly upToDate: boolean;
 }
 
-/** Renders every selected env in memory, and validates all of them, before anything is written. */
-export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
+/** An env's components and parameters, or what stopped them. */
+type Preparation = PreparedEnvironment | { readonly error: unknown };
+
+/** Loads the workspace, then each selected env's components and parameters, in env order. */
+async function prepareAll(options: SynthOptions, source: ParameterSource): Promise<{ workspace: Workspace; prepared: Preparation[] }> {
   const early = options.sourceProblems ?? [];
   const workspace = await loadWorkspace(options.root, options.modules).catch((error: unknown) => {
     throw error instanceof SynthError ? new SynthError([...early, ...error.problems]) : error;
   });
   const envs = selectEnvironments(workspace, options.envs ?? []);
-  const source = options.source ?? new SnapshotSource(options.root);
   const select = options.components ?? defaultComponents;
-  const checks = options.checks ?? defaultChecks;
-
-  const problems: Problem[] = [...early];
-  const collect = (error: unknown) => {
-    if (error instanceof SynthError) problems.push(...error.problems);
-    else throw error;
-  };
   const prepared = await Promise.all(
-    envs.map(async (env) => {
+    envs.map(async (env): Promise<Preparation> => {
       try {
         const components = select(env, workspace);
         return { env, components, parameters: await resolveParameters(env, components, source) };
       } catch (error) {
-        // Collected below, in env order: envs resolve concurrently, and the report must not
-        // depend on which one finishes first.
+        // Collected by the caller, in env order: envs resolve concurrently, and the report must
+        // not depend on which one finishes first.
         return { error };
       }
     }),
   );
+  return { workspace, prepared };
+}
+
+/** Adds a SynthError's problems; anything else is no finding about the inputs and goes on up. */
+function collectInto(problems: Problem[]): (error: unknown) => void {
+  return (error) => {
+    if (error instanceof SynthError) problems.push(...error.problems);
+    else throw error;
+  };
+}
+
+/** Renders every selected env in memory, and validates all of them, before anything is written. */
+export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
+  const { workspace, prepared } = await prepareAll(options, options.source ?? new SnapshotSource(options.root));
+  const checks = options.checks ?? defaultChecks;
+  const problems: Problem[] = [...(options.sourceProblems ?? [])];
+  const collect = collectInto(problems);
   const rendered: RenderedEnvironment[] = [];
   for (const entry of prepared) {
     if ('error' in entry) {
@@ -100,9 +121,41 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
   return { workspace, rendered };
 }
 
-/** Parameter values as text, as the env README matches them against rendered objects (a StringList joined as SSM stores it). */
-function valuesOf(parameters: ResolvedParameters): Map<string, string> {
-  return new Map([...parameters].map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
+/**
+ * Like `renderAll`, with the render cache and worker threads when given: per env, what synth
+ * compares and writes. The default checks and reports are the only ones whose results are reused.
+ */
+async function outcomesOf(options: SynthOptions, source: ParameterSource): Promise<{ workspace: Workspace; outcomes: EnvironmentOutcome[] }> {
+  const { workspace, prepared } = await prepareAll(options, source);
+  const cache = options.cache ? new RenderCache(options.cache) : undefined;
+  const own = options.checks === undefined && options.reports === undefined;
+  const settings = {
+    checks: options.checks ?? defaultChecks,
+    reports: options.reports ?? defaultReports,
+    root: options.root,
+    ...(cache ? { cache } : {}),
+    ...(own ? { checksId: 'synth' } : {}),
+  };
+  const ready = prepared.filter((entry): entry is PreparedEnvironment => !('error' in entry));
+  // Worker threads read the committed snapshots themselves: only with the default source.
+  const defaults = own && !options.source && !options.modules && !options.components;
+  const results = options.parallelism && defaults ? await renderInParallel(options.root, ready, settings, options.parallelism) : await renderInTurn(ready, settings);
+  const problems: Problem[] = [...(options.sourceProblems ?? [])];
+  const collect = collectInto(problems);
+  const outcomes: EnvironmentOutcome[] = [];
+  let next = 0;
+  for (const entry of prepared) {
+    if ('error' in entry) {
+      collect(entry.error);
+      continue;
+    }
+    const result = results[next++]!;
+    if ('problems' in result) problems.push(...result.problems);
+    else outcomes.push(result.outcome);
+  }
+  problems.push(...applicationNameProblemsOf(outcomes));
+  if (problems.length > 0) throw new SynthError(problems);
+  return { workspace, outcomes };
 }
 
 function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
@@ -113,33 +166,54 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
     .sort();
 }
 
-/** `pnpm synth`: render, validate, then replace `gitops/<env>/` (or, with `check`, compare). */
+/**
+ * `pnpm synth`: render, validate, then replace what changed in `gitops/<env>/` (or, with
+ * `check`, compare). With a cache, each env folder is compared through what synth saw there last
+ * time (output.ts `observeTree`), reading only the files whose stat changed since.
+ */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
   const source = options.source ?? new SnapshotSource(options.root);
-  const { workspace, rendered } = await renderAll({ ...options, source });
+  const { workspace, outcomes } = await outcomesOf(options, source);
   const gitopsDir = join(options.root, 'gitops');
-  const reports = options.reports ?? defaultReports;
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
+  const cache = options.cache ? new RenderCache(options.cache) : undefined;
 
   const trees = new Map<string, FileTree | null>();
-  const unchanged = new Map<string, Set<string>>();
-  const environments = rendered.map((result): EnvironmentResult => {
-    const diff = diffTrees(readTree(join(gitopsDir, result.env.name)), result.files);
+  const diffs = new Map<string, TreeDiff>();
+  const observed = new Map<string, ReturnType<typeof observeTree>>();
+  const environments = outcomes.map((outcome): EnvironmentResult => {
+    const dir = join(gitopsDir, outcome.env);
+    const seen = observeTree(dir, cache?.lookupTree(dir));
+    observed.set(outcome.env, seen);
+    const diff = diffTrees(seen.digests, outcome.expected);
     if (!isUnchanged(diff)) {
-      trees.set(result.env.name, result.files);
-      const differs = new Set([...diff.added, ...diff.changed]);
-      unchanged.set(result.env.name, new Set([...result.files.keys()].filter((path) => !differs.has(path))));
+      trees.set(outcome.env, outcome.files());
+      diffs.set(outcome.env, diff);
+    } else if (cache && seen.state && seen.read > 0) {
+      cache.storeTree(dir, seen.state);
     }
     return {
-      env: result.env.name,
-      objects: result.objects.length,
-      components: result.components.length,
+      env: outcome.env,
+      objects: outcome.objects,
+      components: outcome.components,
       diff,
-      report: [...(source.notes?.(result.env) ?? []), ...reports.flatMap((report) => report(result))],
+      // Placeholder parameters are the source's to say, each run: they are no input of a render.
+      report: [...(source.notes?.(workspace.environments.get(outcome.env)!) ?? []), ...outcome.report],
+      work: outcome.work,
     };
   });
   for (const orphan of orphans) trees.set(orphan, null);
 
-  if (!options.check && trees.size > 0) replaceEnvironmentFolders(gitopsDir, trees, unchanged);
+  if (!options.check && trees.size > 0) {
+    replaceEnvironmentFolders(gitopsDir, trees, diffs);
+    for (const outcome of outcomes) {
+      if (!cache || !trees.has(outcome.env)) continue;
+      const dir = join(gitopsDir, outcome.env);
+      const state = observeTree(dir, observed.get(outcome.env)!.state, outcome.expected).state;
+      if (state) cache.storeTree(dir, state);
+    }
+  } else if (cache) {
+    for (const [env, seen] of observed) if (trees.has(env) && seen.state && seen.read > 0) cache.storeTree(join(gitopsDir, env), seen.state);
+  }
   return { environments, orphans, upToDate: trees.size === 0 };
 }

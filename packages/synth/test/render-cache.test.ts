@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copiedRepo } from './support/copied-repo';
+import { hashTree, listTree } from './support/scratch';
+
+// The render cache and the worker threads must not change a byte of what synth writes: every
+// tree below is compared with a cold, single-threaded run on the same inputs. The runs go through
+// the launcher (bin/synth.mjs), as `pnpm synth` does, on a copy of the whole repository, so a
+// test can change library code too. GITOPS_SYNTH_TRACE makes synth say, per env, how many
+// components it rendered and reused, and on which thread.
+
+const run = promisify(execFile);
+let repo: ReturnType<typeof copiedRepo>;
+let temp: string;
+/** The cache kept across the runs of a test: the reuse path. */
+let warm: string;
+let fresh = 0;
+
+interface Trace {
+  readonly rendered: number;
+  readonly reused: number;
+  readonly resultsReused: boolean;
+  readonly thread: number;
+}
+
+async function synth(args: string[], options: { cache: string; threads: number }): Promise<{ stdout: string; traces: Map<string, Trace> }> {
+  const { stdout, stderr } = await run(process.execPath, [repo.launcher, 'synth', '--root', repo.root, ...args], {
+    env: { ...process.env, GITOPS_CACHE_DIR: options.cache, GITOPS_SYNTH_THREADS: String(options.threads), GITOPS_SYNTH_TRACE: '1' },
+  });
+  const traces = new Map<string, Trace>();
+  for (const [, env, rendered, reused, results, thread] of stderr.matchAll(/^trace: (\S+): (\d+) rendered, (\d+) reused(, check results reused)?, thread (\d+)$/gm)) {
+    traces.set(env!, { rendered: Number(rendered), reused: Number(reused), resultsReused: results !== undefined, thread: Number(thread) });
+  }
+  return { stdout, traces };
+}
+
+const freshCache = () => join(temp, `fresh-${++fresh}`);
+
+/** The tree a cold, single-threaded synth writes into an empty gitops/ for the current inputs. */
+async function coldTree(): Promise<string> {
+  rmSync(repo.path('gitops'), { recursive: true, force: true });
+  const { traces } = await synth([], { cache: freshCache(), threads: 1 });
+  expect([...traces.values()].every((trace) => trace.reused === 0 && trace.thread === 0)).toBe(true);
+  return hashTree(repo.path('gitops'));
+}
+
+/** Every path under gitops/ with its inode and times: what changes when anything is written. */
+const stamps = () =>
+  listTree(repo.path('gitops')).map((path) => {
+    const stat = statSync(join(repo.path('gitops'), path));
+    return `${path} ${stat.ino} ${stat.mtimeMs} ${stat.ctimeMs}`;
+  });
+
+beforeAll(() => {
+  repo = copiedRepo();
+  temp = mkdtempSync(join(tmpdir(), 'synth-render-cache-'));
+  warm = join(temp, 'warm');
+});
+afterAll(() => {
+  repo.dispose();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe('synth with the render cache', () => {
+  it('reuses every env of an unchanged tree and writes nothing', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    await synth([], { cache: warm, threads: 1 });
+    const before = stamps();
+
+    const { stdout, traces } = await synth([], { cache: warm, threads: 1 });
+
+    expect(stdout).not.toContain('(written)');
+    expect([...traces.keys()]).toEqual(['dev', 'prod', 'stg']);
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 0, resultsReused: true });
+    expect(stamps()).toEqual(before);
+  });
+
+  it('after one app changed, renders that app and the Argo CD component only, and writes the tree a cold run writes', async () => {
+    const app = repo.path('apps/web/src/index.ts');
+    writeFileSync(app, readFileSync(app, 'utf8').replace(/image: '([^':]+):[^']+'/, "image: '$1:9.9.9'"));
+    const before = hashTree(repo.path('gitops'));
+
+    const { stdout, traces } = await synth([], { cache: warm, threads: 1 });
+    const reused = hashTree(repo.path('gitops'));
+
+    expect(stdout).toContain('1 changed');
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 2, resultsReused: false });
+    expect(reused).not.toBe(before);
+    expect(await coldTree()).toBe(reused);
+  });
+
+  it('after one env changed, renders that env, and of the others only the Argo CD component, which reads every env (hub mode)', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const env = repo.path('clusters/stg/env.ts');
+    writeFileSync(env, readFileSync(env, 'utf8').replace(/apps: \{/, "apps: {\n    worker: { replicas: 3 },").replace(/\n\s+worker: \{\},/, ''));
+
+    const { traces } = await synth([], { cache: warm, threads: 1 });
+    const reused = hashTree(repo.path('gitops'));
+
+    expect(traces.get('stg')).toMatchObject({ reused: 0 });
+    expect(traces.get('dev')).toMatchObject({ rendered: 1, resultsReused: false });
+    expect(traces.get('prod')).toMatchObject({ rendered: 1, resultsReused: false });
+    expect(await coldTree()).toBe(reused);
+  });
+
+  it('reports a problem a check finds in a cached component on every run, not only the first', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const app = repo.path('apps/api/src/index.ts');
+    const source = readFileSync(app, 'utf8');
+    // A problem only the app check of the rendered env finds (a credential in the spec is found
+    // by the spec scan before anything renders): a probe on a port the app does not list.
+    writeFileSync(app, source.replace("httpGet: '/livez',", "httpGet: '/livez', port: 9999,"));
+    const before = hashTree(repo.path('gitops'));
+
+    const failures = [];
+    try {
+      for (let run = 0; run < 2; run++) failures.push(await synth([], { cache: warm, threads: 1 }).then(() => '', (error: { stderr: string }) => error.stderr));
+    } finally {
+      writeFileSync(app, source);
+    }
+
+    expect(failures[0]).toMatch(/^error: env dev: component app-api: apps\/api\/src\/index\.ts: probes\.liveness\.port: 9999 is not one of the app's ports/m);
+    expect(failures[1]).toBe(failures[0]);
+    expect(hashTree(repo.path('gitops'))).toBe(before);
+  });
+
+  it('renders on worker threads the tree a single thread renders', async () => {
+    const single = await coldTree();
+    rmSync(repo.path('gitops'), { recursive: true, force: true });
+
+    const { traces } = await synth([], { cache: freshCache(), threads: 3 });
+
+    expect([...traces.values()].some((trace) => trace.thread !== 0)).toBe(true);
+    expect(hashTree(repo.path('gitops'))).toBe(single);
+    const check = await synth(['--check'], { cache: freshCache(), threads: 3 });
+    expect(check.stdout).toContain('gitops/ is up to date');
+  });
+
+  it('after a change to library code every component uses, re-renders everything, as a cold run does', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const yaml = repo.path('packages/synth/src/yaml.ts');
+    const source = readFileSync(yaml, 'utf8');
+    expect(source).toContain('return writeBlockYaml(object, style) ?? toYamlWithLibrary(object);');
+    writeFileSync(yaml, source.replace('return writeBlockYaml(object, style) ?? toYamlWithLibrary(object);', "return `# fleet\\n${writeBlockYaml(object, style) ?? toYamlWithLibrary(object)}`;"));
+
+    const { traces } = await synth([], { cache: warm, threads: 1 });
+    const reused = hashTree(repo.path('gitops'));
+
+    for (const trace of traces.values()) expect(trace).toMatchObject({ reused: 0, resultsReused: false });
+    expect(readFileSync(repo.path('gitops/dev/app-web/deployment-web.yaml'), 'utf8')).toMatch(/^# fleet\n/);
+    expect(await coldTree()).toBe(reused);
+  });
+});
