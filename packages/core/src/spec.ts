@@ -70,24 +70,33 @@ export function didYouMean(given: string, known: readonly string[]): string | un
 
 type AnySchema = z.core.$ZodType;
 
-/** The object keys a schema accepts, looking through optional, arrays, records and unions. */
-function knownKeys(schema: AnySchema | undefined): string[] {
+/** The schema inside the wrappers that change no keys (optional, default, pipe, lazy, ...). */
+function unwrapped(schema: AnySchema | undefined): AnySchema | undefined {
   const def = schema?._zod.def as any;
-  if (!def) return [];
-  switch (def.type) {
-    case 'object':
-      return Object.keys(def.shape);
+  switch (def?.type) {
     case 'optional':
     case 'nullable':
     case 'default':
     case 'readonly':
     case 'nonoptional':
     case 'catch':
-      return knownKeys(def.innerType);
+      return unwrapped(def.innerType);
     case 'pipe':
-      return knownKeys(def.in);
+      return unwrapped(def.in);
     case 'lazy':
-      return knownKeys(def.getter());
+      return unwrapped(def.getter());
+    default:
+      return schema;
+  }
+}
+
+/** The object keys a schema accepts, looking through optional, arrays, records and unions. */
+function knownKeys(schema: AnySchema | undefined): string[] {
+  const def = unwrapped(schema)?._zod.def as any;
+  if (!def) return [];
+  switch (def.type) {
+    case 'object':
+      return Object.keys(def.shape);
     case 'union':
       return [...new Set((def.options as AnySchema[]).flatMap(knownKeys))];
     case 'intersection':
@@ -108,22 +117,11 @@ function schemaAt(schema: AnySchema | undefined, path: readonly PropertyKey[]): 
 }
 
 function childSchema(schema: AnySchema | undefined, segment: PropertyKey): AnySchema | undefined {
-  const def = schema?._zod.def as any;
+  const def = unwrapped(schema)?._zod.def as any;
   if (!def) return undefined;
   switch (def.type) {
     case 'object':
       return def.shape[segment as string] ?? def.catchall;
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'readonly':
-    case 'nonoptional':
-    case 'catch':
-      return childSchema(def.innerType, segment);
-    case 'pipe':
-      return childSchema(def.in, segment);
-    case 'lazy':
-      return childSchema(def.getter(), segment);
     case 'array':
       return def.element;
     case 'tuple':
