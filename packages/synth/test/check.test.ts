@@ -1,20 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli as run } from './support/cli';
 import { hashTree, scratchRepo, type Scratch } from './support/scratch';
-
-/** Runs the CLI in-process, capturing what it prints. */
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
-  const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 // One scratch copy of the repository (clusters/, apps/ and the committed gitops/); each test
 // edits gitops/ in it and restores it, the real gitops/ is never touched.

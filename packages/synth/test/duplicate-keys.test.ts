@@ -1,31 +1,22 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duplicateKeys } from '../bin/bundle.mjs';
 import { discoverModules, duplicateKeyProblems, formatProblem, synth as synth_, SynthError } from '../src/index';
+import { runLauncher } from './support/cli';
 import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
 
 // A key written twice in an object literal keeps the last value silently (an env listing one app
 // twice under `apps` runs it with the last overrides). bin/synth.mjs learns of each from esbuild
 // while bundling the sources, and synth refuses them with the line of every occurrence.
 
-const run = promisify(execFile);
-const launcher = join(repoRoot, 'packages/synth/bin/synth.mjs');
 
 let scratch: Scratch;
 let cache: string;
 
-async function synth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [launcher, ...args, '--root', scratch.root], { env: { ...process.env, GITOPS_CACHE_DIR: cache } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+async function synth(...args: string[]) {
+  return runLauncher([...args, '--root', scratch.root], cache);
 }
 
 /** The 1-based line of the `n`th (0-based) line of `text` that contains `needle`. */

@@ -1,33 +1,22 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverModuleFiles } from '../bin/synth.mjs';
 import { discoverModules } from '../src/workspace';
+import { runLauncher } from './support/cli';
 import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
 
 // `pnpm synth` runs bin/synth.mjs: plain Node running a cached esbuild bundle of the workspace
 // TypeScript. These tests prove the bundle is rebuilt whenever what it was made from changes,
 // and that it finds exactly the modules packages/workspace discovers.
 
-const run = promisify(execFile);
-const launcher = join(repoRoot, 'packages/synth/bin/synth.mjs');
 
 let scratch: Scratch;
 let cache: string;
 
-async function synth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [launcher, 'synth', '--root', scratch.root, ...args], {
-      env: { ...process.env, GITOPS_CACHE_DIR: cache },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+async function synth(...args: string[]) {
+  return runLauncher(['synth', '--root', scratch.root, ...args], cache);
 }
 
 const bundles = () => readdirSync(join(cache, 'synth')).filter((name) => /^workspace-.*\.cjs$/.test(name));

@@ -1,19 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli as run } from './support/cli';
 import { hashTree, scratchRepo, type Scratch } from './support/scratch';
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
-  const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 const TARGET_GROUP = '/fargate-gitops/dev/apps/web/target-group-arn';
 

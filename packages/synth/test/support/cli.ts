@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { vi } from 'vitest';
+import { main } from '../../src/index';
+import { repoRoot } from './scratch';
+
+const execFileAsync = promisify(execFile);
+const launcher = join(repoRoot, 'packages/synth/bin/synth.mjs');
+
+/** Runs the CLI in-process, capturing what it prints. */
+export async function runCli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
+  const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+/** Runs `node packages/synth/bin/synth.mjs <args>` as `pnpm synth` does, with `cacheDir` as its cache. */
+export async function runLauncher(args: readonly string[], cacheDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [launcher, ...args], { env: { ...process.env, GITOPS_CACHE_DIR: cacheDir } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
