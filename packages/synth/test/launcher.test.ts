@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverModuleFiles } from '../bin/synth.mjs';
 import { discoverModules } from '../src/workspace';
 import { runLauncher } from './support/cli';
-import { hashTree, repoRoot, scratchRepo, type Scratch } from './support/scratch';
+import { hashTree, scratchRepo, type Scratch } from './support/scratch';
 
 // `pnpm synth` runs bin/synth.mjs: plain Node running a cached esbuild bundle of the workspace
 // TypeScript. These tests prove the bundle is rebuilt whenever what it was made from changes,
