@@ -26,6 +26,46 @@ interface Node {
 }
 
 /**
+ * Which objects each of `values` is found in, in object order: as the whole of a key or string
+ * value, or as what follows a `=` (a `--flag=value` argument) or a `"` in one. That is what the
+ * regex `(?:"|=)value"` finds in JSON.stringify(manifest), with each object's strings walked once
+ * for every value; a value with `"` or `\\` in it (escaped in JSON) is matched by that regex.
+ */
+function consumersOf(objects: readonly RenderedObjectLike[], values: ReadonlySet<string>): (value: string) => readonly RenderedObjectLike[] {
+  const found = new Map<string, RenderedObjectLike[]>();
+  const plain = new Set([...values].filter((value) => !value.includes('"') && !value.includes('\\')));
+  for (const object of objects) {
+    const hits = new Set<string>();
+    const match = (text: string) => {
+      if (plain.has(text)) hits.add(text);
+      for (const mark of ['=', '"']) for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) if (plain.has(text.slice(at + 1))) hits.add(text.slice(at + 1));
+    };
+    const visit = (value: unknown): void => {
+      if (typeof value === 'string') match(value);
+      else if (Array.isArray(value)) value.forEach(visit);
+      else if (value !== null && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          match(key);
+          visit(child);
+        }
+      }
+    };
+    visit(object.manifest);
+    for (const hit of hits) {
+      const list = found.get(hit);
+      if (list) list.push(object);
+      else found.set(hit, [object]);
+    }
+  }
+  return (value) => {
+    if (plain.has(value)) return found.get(value) ?? [];
+    const escaped = JSON.stringify(value).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const whole = new RegExp(`(?:"|=)${escaped}"`);
+    return objects.filter((object) => whole.test(JSON.stringify(object.manifest)));
+  };
+}
+
+/**
  * The Mermaid flowchart of an env's traffic: the shared ALB (made by infra) or an Ingress,
  * through target groups and TargetGroupBindings to Services and the Deployments behind them,
  * with the SSM parameters each consumes as dotted links. Deployments that serve no traffic
@@ -37,27 +77,35 @@ export function trafficDiagram(input: EnvReadmeInput): string {
   const ns = (o: RenderedObjectLike) => String(o.manifest.metadata?.namespace ?? 'default');
   const name = (o: RenderedObjectLike) => String(o.manifest.metadata?.name);
   const lines = ['flowchart LR'];
-  const nodes: Node[] = [];
+  const nodes = new Map<string, Node>();
   const edges: string[] = [];
-  const backendEdges: string[] = [];
+  const backendEdges = new Set<string>();
   const add = (node: Node) => {
-    if (!nodes.some((n) => n.id === node.id)) nodes.push(node);
+    if (!nodes.has(node.id)) nodes.set(node.id, node);
     return node.id;
   };
   const id = (o: RenderedObjectLike) => nodeId(o.manifest.kind, ns(o), name(o));
+  const inNamespace = (list: readonly RenderedObjectLike[]) => {
+    const index = new Map<string, RenderedObjectLike[]>();
+    for (const o of list) {
+      const inside = index.get(ns(o));
+      if (inside) inside.push(o);
+      else index.set(ns(o), [o]);
+    }
+    return (namespace: string) => index.get(namespace) ?? [];
+  };
   const deployments = of('Deployment');
+  const deploymentsIn = inNamespace(deployments);
   const services = of('Service');
+  const servicesIn = inNamespace(services);
+  const serviceNamed = (namespace: string, serviceName: unknown) => servicesIn(namespace).find((s) => name(s) === serviceName);
   const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
     selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
-  const backends = (service: RenderedObjectLike) =>
-    deployments.filter((d) => ns(d) === ns(service) && matches(service.manifest.spec?.selector, d.manifest.spec?.template?.metadata?.labels));
+  const backends = (service: RenderedObjectLike) => deploymentsIn(ns(service)).filter((d) => matches(service.manifest.spec?.selector, d.manifest.spec?.template?.metadata?.labels));
   const serviceNode = (service: RenderedObjectLike) => {
     const ports = (service.manifest.spec?.ports ?? []).map((p: any) => `${p.port}→${p.targetPort ?? p.port}`).join(', ');
     const sid = add({ id: id(service), text: `${id(service)}[${label(`Service ${ns(service)}/${name(service)}`, ports)}]` });
-    for (const deployment of backends(service)) {
-      const edge = `${sid} --> ${deploymentNode(deployment)}`;
-      if (!backendEdges.includes(edge)) backendEdges.push(edge);
-    }
+    for (const deployment of backends(service)) backendEdges.add(`${sid} --> ${deploymentNode(deployment)}`);
     return sid;
   };
   const deploymentNode = (d: RenderedObjectLike) => add({ id: id(d), text: `${id(d)}[[${label(`Deployment ${ns(d)}/${name(d)}`, `× ${d.manifest.spec?.replicas ?? 1}`)}]]` });
@@ -71,7 +119,7 @@ export function trafficDiagram(input: EnvReadmeInput): string {
     edges.push(`alb --> ${tg}`);
     const bid = add({ id: id(binding), text: `${id(binding)}{{${label(`TargetGroupBinding ${ns(binding)}/${name(binding)}`)}}}` });
     edges.push(`${tg} --> ${bid}`);
-    const service = services.find((s) => ns(s) === ns(binding) && name(s) === binding.manifest.spec?.serviceRef?.name);
+    const service = serviceNamed(ns(binding), binding.manifest.spec?.serviceRef?.name);
     if (service) edges.push(`${bid} --> ${serviceNode(service)}`);
   }
   for (const ingress of ingresses) {
@@ -80,7 +128,7 @@ export function trafficDiagram(input: EnvReadmeInput): string {
     for (const rule of ingress.manifest.spec?.rules ?? []) for (const path of rule.http?.paths ?? []) if (path.backend?.service?.name) names.add(path.backend.service.name);
     if (ingress.manifest.spec?.defaultBackend?.service?.name) names.add(ingress.manifest.spec.defaultBackend.service.name);
     for (const serviceName of [...names].sort(byText)) {
-      const service = services.find((s) => ns(s) === ns(ingress) && name(s) === serviceName);
+      const service = serviceNamed(ns(ingress), serviceName);
       if (service) edges.push(`${iid} --> ${serviceNode(service)}`);
     }
   }
@@ -89,21 +137,19 @@ export function trafficDiagram(input: EnvReadmeInput): string {
   // SSM parameters: each links to the objects its value appears in; a ServiceAccount's (its IRSA
   // role) links to the Deployments running as it.
   const declared = new Set(input.components.flatMap((c) => c.parameters.map((definition) => parameterName(definition, env))));
-  const shown = (o: RenderedObjectLike) => nodes.find((n) => n.id === id(o))?.id;
+  const linked = (value: string | undefined): value is string => value !== undefined && value.length >= 6;
+  // Only an object shown as a node, or a ServiceAccount, can link a parameter to the diagram.
+  const linkable = objects.filter((object) => nodes.has(id(object)) || object.manifest.kind === 'ServiceAccount');
+  const consumersOfValue = consumersOf(linkable, new Set([...declared].map((parameter) => input.parameters.get(parameter)).filter(linked)));
   const parameterLines: string[] = [];
   for (const parameter of [...declared].sort(byText)) {
     const value = input.parameters.get(parameter);
-    if (!value || value.length < 6) continue;
+    if (!linked(value)) continue;
     const consumers = new Set<string>();
-    // The whole value of a field, or of a `--flag=value` argument: a cluster name is also the start of its role names.
-    const escaped = JSON.stringify(value).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const whole = new RegExp(`(?:"|=)${escaped}"`);
-    for (const object of objects) {
-      if (!whole.test(JSON.stringify(object.manifest))) continue;
-      const direct = shown(object);
-      if (direct) consumers.add(direct);
+    for (const object of consumersOfValue(value)) {
+      if (nodes.has(id(object))) consumers.add(id(object));
       if (object.manifest.kind === 'ServiceAccount') {
-        for (const d of deployments) if (ns(d) === ns(object) && d.manifest.spec?.template?.spec?.serviceAccountName === name(object)) consumers.add(id(d));
+        for (const d of deploymentsIn(ns(object))) if (d.manifest.spec?.template?.spec?.serviceAccountName === name(object)) consumers.add(id(d));
       }
     }
     if (consumers.size === 0) continue;
@@ -111,7 +157,7 @@ export function trafficDiagram(input: EnvReadmeInput): string {
     parameterLines.push(`  ${pid}[(${label(`SSM ${parameter.slice(env.ssmPrefix.length + 1)}`)})]`);
     for (const consumer of [...consumers].sort(byText)) edges.push(`${pid} -.-> ${consumer}`);
   }
-  lines.push(...nodes.map((n) => `  ${n.text}`), ...parameterLines, ...[...edges, ...backendEdges].map((e) => `  ${e}`), '  classDef ssm fill:#fff8e1,stroke:#b8860b');
+  lines.push(...[...nodes.values()].map((n) => `  ${n.text}`), ...parameterLines, ...[...edges, ...backendEdges].map((e) => `  ${e}`), '  classDef ssm fill:#fff8e1,stroke:#b8860b');
   const ssmIds = parameterLines.map((line) => line.trim().split('[')[0]!);
   if (ssmIds.length > 0) lines.push(`  class ${ssmIds.join(',')} ssm`);
   return `${lines.join('\n')}\n`;
@@ -138,6 +184,8 @@ export function envReadme(input: EnvReadmeInput): string {
     .filter((o) => o.manifest.kind === 'Application' && String(o.manifest.apiVersion).startsWith('argoproj.io/'))
     .map((o) => ({ o, wave: Number(o.manifest.metadata?.annotations?.[WAVE] ?? 0) }))
     .sort((a, b) => a.wave - b.wave || byText(String(a.o.manifest.metadata?.name), String(b.o.manifest.metadata?.name)));
+  const objectCounts = new Map<string, number>();
+  for (const x of objects) objectCounts.set(x.component, (objectCounts.get(x.component) ?? 0) + 1);
   for (const { o, wave } of applications) {
     const source = o.manifest.spec?.source ?? o.manifest.spec?.sources?.[0] ?? {};
     const path = String(source.path ?? '');
@@ -147,7 +195,7 @@ export function envReadme(input: EnvReadmeInput): string {
       : local !== undefined
         ? `[\`${local}/\`](${local}/)`
         : `${source.repoURL} \`${path}\` at ${source.targetRevision}`;
-    const count = local !== undefined ? String(objects.filter((x) => x.component === local).length) : 'upstream';
+    const count = local !== undefined ? String(objectCounts.get(local) ?? 0) : 'upstream';
     out.push(`| ${wave} | ${o.manifest.metadata?.name} | ${cell(where)} | ${o.manifest.spec?.destination?.namespace ?? ''} | ${count} |`);
   }
   out.push('');

@@ -56,4 +56,38 @@ describe('gitops/<env>/README.md', () => {
     expect(diagram).toContain('Ingress shop/shop<br/>shop.example.com');
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
   });
+
+  it('links a parameter to the objects holding its whole value (a field, a key, a --flag=value argument), never a part of it', () => {
+    const env = { name: 'x', account: '111111111111', region: 'ap-northeast-1', ssmPrefix: '/p/x', cluster: { name: 'c', kubernetesVersion: '1.33' as const }, argocd: { repoURL: 'r', targetRevision: 'main' }, fargateProfiles: [], apps: {} };
+    const deployment = (name: string, spec: Record<string, unknown>) => ({
+      component: `app-${name}`,
+      file: `app-${name}/deployment-${name}.yaml`,
+      manifest: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'n' }, spec: { template: { spec } } },
+    });
+    const objects = [
+      deployment('field', { containers: [{ name: 'a', image: 'registry/whole:1' }] }),
+      deployment('flag', { containers: [{ name: 'a', args: ['--tag=registry/whole:1'] }] }),
+      deployment('key', { nodeSelector: { 'registry/whole:1': 'yes' } }),
+      deployment('part', { containers: [{ name: 'a', image: 'registry/whole:10' }] }),
+      deployment('quoted', { containers: [{ name: 'a', args: ['say "hi" there'] }] }),
+      deployment('runner', { serviceAccountName: 'robot', containers: [] }),
+      { component: 'app-runner', file: 'app-runner/serviceaccount-robot.yaml', manifest: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', namespace: 'n', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/robot' } } } },
+      // Not drawn, so never a consumer.
+      { component: 'app-field', file: 'app-field/configmap-c.yaml', manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { image: 'registry/whole:1' } } },
+    ];
+    const definitions = ['image', 'greeting', 'role'].map((path) => ({ path, type: 'String' as const, description: path, kind: {} as never }));
+    const parameters = new Map([
+      ['/p/x/image', 'registry/whole:1'],
+      ['/p/x/greeting', 'hi" there'],
+      ['/p/x/role', 'arn:aws:iam::111111111111:role/robot'],
+    ]);
+    const components = [{ name: 'app-field', parameters: definitions }] as unknown as Parameters<typeof trafficDiagram>[0]['components'];
+    const diagram = trafficDiagram({ env, components, objects, parameters });
+    const linked = (parameter: string) => [...diagram.matchAll(new RegExp(`ssm__p_x_${parameter} -\\.-> (\\S+)`, 'g'))].map((match) => match[1]);
+    expect(linked('image')).toEqual(['Deployment_n_field', 'Deployment_n_flag', 'Deployment_n_key']);
+    // A value with a quote is found as JSON writes it: after the escaped quote, to the string's end.
+    expect(linked('greeting')).toEqual(['Deployment_n_quoted']);
+    // A ServiceAccount's role links to the Deployments running as it.
+    expect(linked('role')).toEqual(['Deployment_n_runner']);
+  });
 });
