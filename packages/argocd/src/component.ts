@@ -89,11 +89,13 @@ function renderArgoCdObjects(chart: Chart, { env, components, installsArgoCd, re
   const destinations: ProjectDestination[] = [];
   const clusterResources: GroupKindName[] = [];
 
+  const manifestsOf = new Map<string, RenderedManifest['manifest'][]>();
+  for (const object of rendered) {
+    if (!manifestsOf.has(object.component)) manifestsOf.set(object.component, []);
+    manifestsOf.get(object.component)!.push(object.manifest);
+  }
   for (const component of components) {
-    const scope = folderScope(
-      component,
-      rendered.filter((object) => object.component === component.name).map((object) => object.manifest),
-    );
+    const scope = folderScope(component, manifestsOf.get(component.name) ?? []);
     new AutoSyncedApplication(chart, `folder-${component.name}`, {
       name: applicationName(env.name, component.name),
       project: env.name,

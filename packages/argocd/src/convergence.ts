@@ -171,7 +171,8 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
   const key = (kind: string, namespace: string | undefined, name: string) => `${kind}|${namespace ?? ''}|${name}`;
   for (const object of applied) {
     const entry = key(String(object.manifest.kind), object.manifest.metadata?.namespace, String(object.manifest.metadata?.name));
-    byKey.set(entry, [...(byKey.get(entry) ?? []), object]);
+    if (!byKey.has(entry)) byKey.set(entry, []);
+    byKey.get(entry)!.push(object);
   }
   const find = (kind: string, namespace: string | undefined, name: string) => byKey.get(key(kind, namespace, name))?.[0];
 
@@ -179,8 +180,10 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
     applied.filter(({ manifest }) => manifest.kind === 'Namespace').map(({ manifest }) => [String(manifest.metadata.name), manifest.metadata.labels ?? {}]),
   );
 
-  // The CRD of a custom kind: a rendered CRD, an upstream source naming it, or Argo CD's own.
-  const crdProvider = (group: string, kind: string): Provider | undefined => {
+  // The CRD of a custom kind: a rendered CRD, an upstream source naming it, or Argo CD's own;
+  // looked up once per kind (every app's TargetGroupBinding needs the same CRD).
+  const crdProviders = new Map<string, Provider | undefined>();
+  const crdProviderOf = (group: string, kind: string): Provider | undefined => {
     if (group === 'argoproj.io') return installed.length > 0 || rendered.env.argocd.managedBy !== undefined ? BEFORE_ANY_SYNC : undefined;
     const name = `${pluralOf(group, kind)}.${group}`;
     const renderedCrd = find('CustomResourceDefinition', undefined, name);
@@ -190,23 +193,26 @@ export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[]
       upstream.clusterResources.map(parseClusterResource).some((item) => item.kind === 'CustomResourceDefinition' && item.name !== undefined && matches(item.name)),
     )?.provider;
   };
+  const crdProvider = (group: string, kind: string): Provider | undefined => {
+    const entry = `${group}/${kind}`;
+    if (!crdProviders.has(entry)) crdProviders.set(entry, crdProviderOf(group, kind));
+    return crdProviders.get(entry);
+  };
 
   const namespaceProvider = (namespace: string): Provider | undefined => {
     if (PRESENT_NAMESPACES.has(namespace)) return BEFORE_ANY_SYNC;
     return find('Namespace', undefined, namespace) ?? upstreams.find(({ upstream }) => upstream.namespace === namespace)?.provider;
   };
 
-  // A Secret comes from a rendered Secret, or from the Certificate or ExternalSecret that writes it.
-  const secretProvider = (namespace: string, name: string): Provider | undefined => {
-    const secret = find('Secret', namespace, name);
-    if (secret) return secret;
-    const writer = applied.find(
-      ({ manifest }) =>
-        manifest.metadata?.namespace === namespace &&
-        ((manifest.kind === 'Certificate' && manifest.spec?.secretName === name) || (manifest.kind === 'ExternalSecret' && (manifest.spec?.target?.name ?? manifest.metadata?.name) === name)),
-    );
-    return writer;
-  };
+  // A Secret comes from a rendered Secret, or from the first Certificate or ExternalSecret that writes it.
+  const writers = new Map<string, Placed>();
+  for (const object of applied) {
+    const { manifest } = object;
+    const written = manifest.kind === 'Certificate' ? manifest.spec?.secretName : manifest.kind === 'ExternalSecret' ? (manifest.spec?.target?.name ?? manifest.metadata?.name) : undefined;
+    const entry = key('Secret', manifest.metadata?.namespace, String(written));
+    if (written !== undefined && !writers.has(entry)) writers.set(entry, object);
+  }
+  const secretProvider = (namespace: string, name: string): Provider | undefined => find('Secret', namespace, name) ?? writers.get(key('Secret', namespace, name));
 
   // Webhooks that fail closed, each with the Deployment serving it.
   const webhooks = applied
