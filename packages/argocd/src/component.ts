@@ -1,5 +1,5 @@
 import { parameters } from '@gitops/contract';
-import type { Component, EnvironmentSpec, RenderedManifest, UpstreamSource } from '@gitops/core';
+import type { Component, DeliveredFolder, EnvironmentSpec, RenderedManifest, UpstreamSource } from '@gitops/core';
 import type { ApplicationSpecSource } from '@gitops/schemas/imports/argoproj.io';
 import type { Chart } from 'cdk8s';
 import { ARGO_CD_CLUSTER_RESOURCES, ARGO_CD_NAMESPACED_KINDS, argoCdInstallComponent } from './argocd-install';
@@ -75,7 +75,7 @@ type SpokeConnection = Omit<SpokeClusterSecretProps, 'clusterName'>;
 
 interface ArgoCdObjectsProps {
   readonly env: EnvironmentSpec;
-  readonly components: readonly Component[];
+  readonly components: readonly DeliveredFolder[];
   /** Whether this env's folder set includes Argo CD's own install (`argocd-install/`). */
   readonly installsArgoCd: boolean;
   readonly rendered: readonly RenderedManifest[];
@@ -201,6 +201,15 @@ function renderArgoCdObjects(chart: Chart, { env, components, installsArgoCd, re
   });
 }
 
+/**
+ * All the argocd component reads of another folder's object: what folderScope and isApplied
+ * look at (API version, kind, name, namespace). Its output stays cached while these do.
+ */
+function headOf(manifest: Readonly<Record<string, any>>): Readonly<Record<string, any>> {
+  const { name, namespace } = manifest.metadata ?? {};
+  return { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: { name, ...(namespace === undefined ? {} : { namespace }) } };
+}
+
 /** Objects Argo CD applies; the kustomization.yaml is read by Kustomize, never applied. */
 const isApplied = (manifest: Readonly<Record<string, any>>) => !String(manifest.apiVersion).startsWith('kustomize.config.k8s.io/');
 
@@ -218,7 +227,7 @@ const isApplied = (manifest: Readonly<Record<string, any>>) => !String(manifest.
  */
 export function argoCdComponent(
   env: EnvironmentSpec,
-  components: readonly Component[],
+  components: readonly DeliveredFolder[],
   environments: ReadonlyMap<string, EnvironmentSpec>,
   installsArgoCd = false,
 ): Component {
@@ -227,6 +236,7 @@ export function argoCdComponent(
     name: ARGOCD_COMPONENT,
     parameters: [],
     crossEnvParameters: placement.spokes.map((spoke) => ({ env: spoke, parameters: SPOKE_PARAMETERS })),
+    viewOfBefore: headOf,
     render(chart, ctx) {
       if (!ctx.renderedBefore) {
         throw new Error("the argocd component derives its project from ctx.renderedBefore, the objects of the env's other components");
@@ -253,7 +263,7 @@ export function argoCdComponent(
  */
 export function argoCdComponents(
   env: EnvironmentSpec,
-  components: readonly Component[],
+  components: readonly DeliveredFolder[],
   environments: ReadonlyMap<string, EnvironmentSpec>,
 ): Component[] {
   const runsArgoCd = !argoCdPlacement(env, environments).hub;

@@ -1,4 +1,4 @@
-import type { Component } from '@gitops/core';
+import type { DeliveredFolder } from '@gitops/core';
 import { groupOf, isClusterScoped, type GroupKindName } from './scope';
 
 /** What one component folder deploys, as its Application and project need to know it. */
@@ -15,7 +15,7 @@ export interface FolderScope {
 }
 
 /** The scope of a component folder, from the objects it rendered. */
-export function folderScope(component: Component, manifests: readonly Readonly<Record<string, any>>[]): FolderScope {
+export function folderScope(component: Pick<DeliveredFolder, 'delivery'>, manifests: readonly Readonly<Record<string, any>>[]): FolderScope {
   const namespaces = new Set<string>();
   const clusterResources = new Map<string, GroupKindName>();
   for (const manifest of manifests) {

@@ -111,4 +111,14 @@ export interface Component {
   readonly delivery?: Delivery;
   /** Upstream sources this component brings in alongside its folder. @default none */
   readonly upstream?: readonly UpstreamSource[];
+  /**
+   * What of each earlier object a component reading `ctx.renderedBefore` uses: it sees each
+   * manifest only through this view, and synth's render cache reuses its output while the views
+   * are unchanged (an image tag changed elsewhere leaves the Argo CD component's view alone),
+   * instead of while every earlier file is. @default the manifests whole
+   */
+  readonly viewOfBefore?: (manifest: Readonly<Record<string, any>>) => Readonly<Record<string, any>>;
 }
+
+/** What a component that delivers others reads of each: its folder name, delivery and upstream sources. */
+export type DeliveredFolder = Pick<Component, 'name' | 'delivery' | 'upstream'>;

@@ -2,6 +2,7 @@ export type {
   Component,
   CrossEnvParameters,
   Delivery,
+  DeliveredFolder,
   IgnoredDifference,
   RenderContext,
   RenderedManifest,

@@ -1,6 +1,6 @@
 import { appComponent, appPolicy, resolveIngress, type AppDefinition } from '@gitops/app';
 import { argoCdComponents, checkArgoCdTopology } from '@gitops/argocd';
-import type { Component, EnvironmentSpec } from '@gitops/core';
+import type { Component, DeliveredFolder, EnvironmentSpec } from '@gitops/core';
 import { ingressPlatformComponents, NO_ADDONS, platformComponents } from '@gitops/platform';
 import { SynthError } from './problems';
 import { cacheable } from './render-cache';
@@ -30,10 +30,17 @@ export function componentsFor(env: EnvironmentSpec, workspace: Workspace): Compo
   const delivered = [...platformComponents(addons).map((component) => cacheable(component, { addons })), ...ingress, ...apps];
   const topology = checkArgoCdTopology(env, workspace.environments);
   if (topology.length > 0) throw new SynthError(topology);
-  // Argo CD's own install is the same for every env; the argocd component is built from the
-  // components it delivers and every env (hub mode).
-  const argoCd = argoCdComponents(env, delivered, workspace.environments);
-  return [...delivered, ...argoCd.map((component, index) => cacheable(component, index === argoCd.length - 1 ? { delivered, environments: [...workspace.environments.values()] } : {}))];
+  // Argo CD's own install is the same for every env; the argocd component is built from what
+  // it reads of the components it delivers (given only that, so its key covers all it reads) and
+  // every env (hub mode).
+  const folders = delivered.map(folderOf);
+  const argoCd = argoCdComponents(env, folders, workspace.environments);
+  return [...delivered, ...argoCd.map((component, index) => cacheable(component, index === argoCd.length - 1 ? { folders, environments: [...workspace.environments.values()] } : {}))];
+}
+
+/** A component as the argocd component reads it: its folder name, delivery and upstream sources. */
+function folderOf({ name, delivery, upstream }: Component): DeliveredFolder {
+  return { name, ...(delivery ? { delivery } : {}), ...(upstream ? { upstream } : {}) };
 }
 
 /**

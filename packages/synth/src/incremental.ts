@@ -111,7 +111,7 @@ export async function renderOrReuse(prepared: PreparedEnvironment, settings: Ren
       components: components.length,
       report,
       files: [...expected],
-      componentKeys: rendered.componentKeys!.map((key) => key!),
+      outputKeys: rendered.outputKeys!.map((key) => key!),
       readme,
       applications,
     });
@@ -163,13 +163,13 @@ export function valuesOf(parameters: ResolvedParameters): Map<string, string> {
 
 /**
  * What local checks must still look at: the rendered env without the components taken from the
- * cache under a key the env's last passing results list (same key, same objects, same code, so
- * the same problems: none).
+ * cache under an output key the env's last passing results list (same key, same objects, same
+ * code, so the same problems: none).
  */
 function checkedBefore(rendered: RenderedEnvironment, passed: CachedEnvironment | undefined): RenderedEnvironment {
-  if (!passed || !rendered.settled || rendered.settled.size === 0) return rendered;
-  const keys = new Set(passed.componentKeys);
-  const skip = new Set(rendered.components.filter((component, index) => rendered.settled!.has(component.name) && keys.has(rendered.componentKeys![index]!)).map(({ name }) => name));
+  if (!passed?.outputKeys || !rendered.settled || rendered.settled.size === 0) return rendered;
+  const keys = new Set(passed.outputKeys);
+  const skip = new Set(rendered.components.filter((component, index) => rendered.settled!.has(component.name) && keys.has(rendered.outputKeys![index]!)).map(({ name }) => name));
   return {
     ...rendered,
     objects: rendered.objects.filter(({ component }) => !skip.has(component)),

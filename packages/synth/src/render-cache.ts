@@ -15,10 +15,11 @@ import type { ResolvedParameters } from './resolve';
 //   schema check reads);
 // - the env spec, as canonical JSON (key order does not matter, values do);
 // - what the component was built from besides the env (`cacheable(component, inputs)`: an app's
-//   definition and the env's overrides for it; for the Argo CD component the keys of the
-//   components it delivers and every env spec);
+//   definition and the env's overrides for it; for the Argo CD component the name, delivery and
+//   upstream sources of the components it delivers, all it is given of them, and every env spec);
 // - the name and checked value of every SSM parameter the component declares;
-// - for a component that reads `ctx.renderedBefore`, the output of every component before it.
+// - for a component that reads `ctx.renderedBefore`, the output of every component before it,
+//   or, when it declares `viewOfBefore`, its view of each earlier object (all it sees of them).
 // A component that was not declared cacheable, or whose inputs hold anything but plain data
 // (a function, a class instance), is rendered on every run.
 //
@@ -122,8 +123,8 @@ export interface CachedEnvironment {
   readonly report: readonly string[];
   /** SHA-1 of every file, by path inside `gitops/<env>/`, in code-point order. */
   readonly files: readonly (readonly [string, string])[];
-  /** Keys of the components, in render order. */
-  readonly componentKeys: readonly string[];
+  /** The keys the components' outputs were stored under, in render order (RenderedEnvironment `outputKeys`). */
+  readonly outputKeys: readonly string[];
   /** The env's README.md (written by synth after the checks). */
   readonly readme: string;
   /** Its Argo CD Applications, for the names check across envs. */
@@ -202,22 +203,23 @@ export class ComponentPack {
     const entry = this.get(key);
     if (!entry) return undefined;
     if ('readsBefore' in entry) {
-      const full = sha1(`${key}\n${before()}`);
+      const full = this.outputKey(key, true, before);
       const found = this.get(full) as CachedComponent | undefined;
       return found ? { key: full, entry: found } : undefined;
     }
     return { key, entry };
   }
 
+  /** The key a component's output is stored under: its own, or with `before` when it reads it. */
+  outputKey(key: string, readsBefore: boolean, before: () => string): string {
+    return readsBefore ? sha1(`${key}\n${before()}`) : key;
+  }
+
   /** Keeps a component's output, to be stored by `save`. */
   store(key: string, readsBefore: boolean, before: () => string, entry: CachedComponent): void {
     this.changed = true;
-    if (!readsBefore) {
-      this.used.set(key, entry);
-      return;
-    }
-    this.used.set(key, { readsBefore: true });
-    this.used.set(sha1(`${key}\n${before()}`), entry);
+    if (readsBefore) this.used.set(key, { readsBefore: true });
+    this.used.set(this.outputKey(key, readsBefore, before), entry);
   }
 
   /**

@@ -24,9 +24,14 @@ export interface RenderedEnvironment {
   readonly files: ReadonlyMap<string, string>;
   /** Each component's render cache key, in render order (undefined: not cacheable); set when rendered with a cache. */
   readonly componentKeys?: readonly (string | undefined)[];
+  /**
+   * The key each component's output is stored under, in render order: its component key, or for
+   * one that read `renderedBefore`, that key with what it read (undefined: not cached).
+   */
+  readonly outputKeys?: readonly (string | undefined)[];
   /** Components taken from the render cache instead of rendered. */
   readonly reused?: number;
-  /** Of those, the ones whose output their key alone determines (they read nothing of `renderedBefore`). */
+  /** Their names: each one's output is the one stored under its output key. */
   readonly settled?: ReadonlySet<string>;
 }
 
@@ -43,7 +48,7 @@ function contextFor(
   env: EnvironmentSpec,
   component: Component,
   parameters: ResolvedParameters,
-  renderedBefore: readonly RenderedManifest[],
+  renderedBefore: () => readonly RenderedManifest[],
   onReadBefore: () => void,
 ): RenderContext {
   const declared = new Set([
@@ -54,7 +59,7 @@ function contextFor(
     env,
     get renderedBefore() {
       onReadBefore();
-      return renderedBefore;
+      return renderedBefore();
     },
     param<T>(definition: ParameterDefinition<T>, from: AwsEnvironment = env): T {
       const name = parameterName(definition, from);
@@ -104,12 +109,18 @@ export function renderEnvironment(
   const files = new Map<string, string>();
   const problems: Problem[] = [];
   const componentKeys: (string | undefined)[] = [];
+  const outputKeys: (string | undefined)[] = [];
   /** SHA-1 of each component's files, in render order, for a component that reads `renderedBefore`. */
   const digests: string[] = [];
-  const before = () => sha1(digests.join('\n'));
   let reused = 0;
   const settled = new Set<string>();
   for (const component of components) {
+    // What the component sees of the objects before it, and what its cached output is keyed on
+    // besides its key: their views when it declares one, else every earlier file.
+    const { viewOfBefore } = component;
+    let views: RenderedManifest[] | undefined;
+    const seen = viewOfBefore ? () => (views ??= objects.map((object) => ({ component: object.component, manifest: viewOfBefore(object.manifest) }))) : () => objects;
+    const before = viewOfBefore ? () => sha1(JSON.stringify(seen().map((view) => [view.component, view.manifest]))) : () => sha1(digests.join('\n'));
     const key = cache?.componentKey(env, component, parameters);
     componentKeys.push(key);
     const hit = key === undefined ? undefined : pack!.lookup(key, before);
@@ -118,13 +129,14 @@ export function renderEnvironment(
     const failed = problems.length;
     if (hit) {
       reused += 1;
-      if (hit.key === key) settled.add(component.name);
+      settled.add(component.name);
+      outputKeys.push(hit.key);
       outputs = hit.entry.files.map(([file, yaml], index) => ({ file, yaml, manifest: hit.entry.manifests[index]! }));
     } else {
       const app = new App({ outdir: '/nonexistent', recordConstructMetadata: false });
       const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
       try {
-        component.render(chart, contextFor(env, component, parameters, objects, () => (readsBefore = true)));
+        component.render(chart, contextFor(env, component, parameters, seen, () => (readsBefore = true)));
         for (const manifest of chart.toJson()) {
           if (typeof manifest.metadata?.name !== 'string' || manifest.metadata.name === '') {
             problems.push({
@@ -152,12 +164,14 @@ export function renderEnvironment(
       files.set(file, yaml);
       objects.push({ component: component.name, file, manifest });
     }
-    if (key !== undefined && !hit && problems.length === failed) {
-      pack!.store(key, readsBefore, before, { files: outputs.map(({ file, yaml }) => [file, yaml]), manifests: outputs.map(({ manifest }) => manifest) });
+    if (!hit) {
+      const stored = key !== undefined && problems.length === failed;
+      if (stored) pack!.store(key, readsBefore, before, { files: outputs.map(({ file, yaml }) => [file, yaml]), manifests: outputs.map(({ manifest }) => manifest) });
+      outputKeys.push(stored ? pack!.outputKey(key, readsBefore, before) : undefined);
     }
     if (cache) digests.push(sha1(outputs.map(({ file, yaml }) => `${file}\n${yaml}`).join('\0')));
   }
   if (problems.length > 0) throw new SynthError(problems);
   pack?.save();
-  return { env, components, objects, files, ...(cache ? { componentKeys, reused, settled } : {}) };
+  return { env, components, objects, files, ...(cache ? { componentKeys, outputKeys, reused, settled } : {}) };
 }

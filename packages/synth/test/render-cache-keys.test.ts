@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parameterName, parameters } from '@gitops/contract';
 import type { Component, EnvironmentSpec } from '@gitops/core';
+import { ApiObject } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderEnvironment } from '../src/render';
 import { cacheable, canonical, RenderCache } from '../src/render-cache';
 
 // A render cache key must change with anything that can change a component's output, and only
@@ -65,5 +67,40 @@ describe('a component key', () => {
 
     expect(keyOf('code-1', spec, declaring(), new Map([[name, 'vpc-1']]))).not.toBe(keyOf('code-1', spec, declaring(), new Map([[name, 'vpc-2']])));
     expect(keyOf('code-1', spec, declaring(), new Map([[name, 'vpc-1']]))).toBe(keyOf('code-1', spec, declaring(), new Map([[name, 'vpc-1']])));
+  });
+});
+
+describe('a component that reads the objects before it through a view', () => {
+  const spec = { ...env({}), name: 'view' } as EnvironmentSpec;
+  const cache = new RenderCache({ dir, code: 'code-view' });
+  const scope = `${dir}\nview`;
+  const configMap = (name: string, value: string): Component =>
+    cacheable({ ...component('first'), render: (chart) => void new ApiObject(chart, 'map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { value } }) }, { name, value });
+  const seen: unknown[][] = [];
+  const lister = cacheable<Component>(
+    {
+      ...component('lister'),
+      viewOfBefore: (manifest) => ({ kind: manifest.kind, name: manifest.metadata.name }),
+      render(chart, ctx) {
+        const views = ctx.renderedBefore!.map((object) => object.manifest);
+        seen.push(views);
+        new ApiObject(chart, 'list', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'list' }, data: { names: views.map((view) => view.name).join(',') } });
+      },
+    },
+    {},
+  );
+  const render = (first: Component) => renderEnvironment(spec, [first, lister], new Map(), { cache, scope });
+
+  it('sees only the views, and is reused while they are unchanged, however the objects changed', () => {
+    render(configMap('a', '1'));
+    expect(seen).toEqual([[{ kind: 'ConfigMap', name: 'a' }]]);
+
+    const changedValue = render(configMap('a', '2'));
+    expect(seen).toHaveLength(1);
+    expect(changedValue.settled).toEqual(new Set(['lister']));
+
+    const renamed = render(configMap('b', '2'));
+    expect(seen).toEqual([[{ kind: 'ConfigMap', name: 'a' }], [{ kind: 'ConfigMap', name: 'b' }]]);
+    expect(renamed.files.get('lister/configmap-list.yaml')).toContain('names: b');
   });
 });

@@ -79,7 +79,7 @@ describe('synth with the render cache', () => {
     expect(stamps()).toEqual(before);
   });
 
-  it('after one app changed, renders that app and the Argo CD component only, and writes the tree a cold run writes', async () => {
+  it('after one app\'s image changed, renders that app only (what the Argo CD component reads of it is the same), and writes the tree a cold run writes', async () => {
     const app = repo.path('apps/web/src/index.ts');
     writeFileSync(app, readFileSync(app, 'utf8').replace(/image: '([^':]+):[^']+'/, "image: '$1:9.9.9'"));
     const before = hashTree(repo.path('gitops'));
@@ -88,8 +88,21 @@ describe('synth with the render cache', () => {
     const reused = hashTree(repo.path('gitops'));
 
     expect(stdout).toContain('1 changed');
-    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 2, resultsReused: false });
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 1, resultsReused: false });
     expect(reused).not.toBe(before);
+    expect(await coldTree()).toBe(reused);
+  });
+
+  it('after one app gained an object, renders that app and the Argo CD component, whose view of it changed', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const app = repo.path('apps/web/src/index.ts');
+    writeFileSync(app, readFileSync(app, 'utf8').replace("ports: [", 'autoscaling: { maxReplicas: 4 },\n  ports: ['));
+
+    const { stdout, traces } = await synth([], { cache: warm, threads: 1 });
+    const reused = hashTree(repo.path('gitops'));
+
+    expect(stdout).toMatch(/1 added/);
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 2, resultsReused: false });
     expect(await coldTree()).toBe(reused);
   });
 
