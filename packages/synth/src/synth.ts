@@ -5,7 +5,7 @@ import { envReadme } from '@gitops/report/env-readme';
 import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
 import { valuesOf, type EnvironmentOutcome, type PreparedEnvironment, type WorkDone } from './incremental';
-import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, type FileTree, type TreeDiff } from './output';
+import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, unitOf, type FileTree, type TreeDiff } from './output';
 import { renderInParallel, renderInTurn, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
@@ -209,7 +209,9 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     for (const outcome of outcomes) {
       if (!cache || !trees.has(outcome.env)) continue;
       const dir = join(gitopsDir, outcome.env);
-      const state = observeTree(dir, observed.get(outcome.env)!.state, outcome.expected).state;
+      const diff = diffs.get(outcome.env)!;
+      const written = new Set([...diff.added, ...diff.changed, ...diff.removed].map(unitOf));
+      const state = observeTree(dir, observed.get(outcome.env)!.state, outcome.expected, written).state;
       if (state) cache.storeTree(dir, state);
     }
   } else if (cache) {

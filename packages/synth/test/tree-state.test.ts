@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,6 +62,50 @@ describe('observing a gitops/<env>/ folder', () => {
     const second = observeTree(dir, aged(first.state!, -(Date.now() - statSync(join(dir, 'app-web', 'service-web.yaml')).ctimeMs) + 50));
 
     expect(second.read).toBe(first.read);
+  });
+
+  describe('after a run wrote some of its folders', () => {
+    beforeEach(() => {
+      mkdirSync(join(dir, 'app-api'));
+      writeFileSync(join(dir, 'app-api', 'deployment-api.yaml'), 'image: api:1\n');
+    });
+
+    it('takes the folders it did not write from its own look before writing, and looks at the written ones', () => {
+      const before = aged(observeTree(dir).state!);
+      rmSync(join(dir, 'app-api'), { recursive: true });
+      mkdirSync(join(dir, 'app-api'));
+      writeFileSync(join(dir, 'app-api', 'deployment-api.yaml'), 'image: api:2\n');
+
+      const after = observeTree(dir, before, new Map([['app-api/deployment-api.yaml', digestOf('image: api:2\n')]]), new Set(['app-api']));
+
+      expect(after.digests).toEqual(observeTree(dir).digests);
+      expect(after.state!.files['app-web/service-web.yaml']).toBe(before.files['app-web/service-web.yaml']);
+      expect(after.state!.files['app-api/deployment-api.yaml']!.stat).not.toEqual(before.files['app-api/deployment-api.yaml']!.stat);
+    });
+
+    it('leaves a change someone made meanwhile in a folder it did not write to the next look', () => {
+      const before = aged(observeTree(dir).state!);
+      writeFileSync(join(dir, 'app-web', 'deployment-web.yaml'), 'image: web:9\n');
+
+      const after = observeTree(dir, before, new Map(), new Set(['app-api']));
+      const next = observeTree(dir, aged(after.state!));
+
+      expect(next.read).toBe(1);
+      expect(next.digests.get('app-web/deployment-web.yaml')).toBe(digestOf('image: web:9\n'));
+    });
+
+    it('looks at a folder it did not write when its entries were racy, or one holds a symbolic link', () => {
+      symlinkSync(join(dir, 'app-web', 'service-web.yaml'), join(dir, 'app-api', 'service-api.yaml'));
+      const racy = observeTree(dir).state!;
+      const settled = aged(racy);
+      // A record taken from the earlier state is that state's own object; a looked-at one is new.
+      const carried = (state: TreeState, path: string) => observeTree(dir, state, new Map(), new Set()).state!.files[path] === state.files[path];
+
+      expect(carried(racy, 'app-web/service-web.yaml')).toBe(false);
+      expect(carried(settled, 'app-web/service-web.yaml')).toBe(true);
+      expect(carried(settled, 'app-api/deployment-api.yaml')).toBe(false);
+      expect(observeTree(dir, settled, new Map(), new Set()).digests.get('app-api/service-api.yaml')).toBe(digestOf('kind: Service\n'));
+    });
   });
 
   it('gives an empty tree and no state for a folder that does not exist', () => {
