@@ -118,6 +118,32 @@ function runBundle(file, requireFn, vendor) {
 }
 
 /**
+ * One module bundle as a function of (exports, require, module, __filename, __dirname), as it
+ * stands in `combined`, compiled from V8's code cache when there is one.
+ */
+function moduleScript(file) {
+  const codeCachePath = `${file}.v8`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(codeCachePath);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
+  return {
+    run: script.runInThisContext(),
+    saveCodeCache() {
+      if (cachedData && !script.cachedDataRejected) return;
+      try {
+        writeAtomically(codeCachePath, script.createCachedData());
+      } catch {
+        // A read-only cache folder only costs speed.
+      }
+    },
+  };
+}
+
+/**
  * Keeps the cache from growing without bound (tests and the benchmark synthesize temporary
  * workspaces): the newest manifests and what they use stay, and anything older than an hour
  * beyond them goes. The hour leaves a concurrent run's fresh files alone.
@@ -156,12 +182,18 @@ function prune() {
 
 const sameList = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/** Module bundles run on their own beside `combined` before they are joined into a new one. */
+const MAX_SEPARATE = 8;
+
 /**
  * The bundles for `root` (bundle.mjs), each rebuilt only when what it was made from changed: a
  * module bundle when its file did, the workspace bundle when one of its files did or the module
  * bundles import another workspace file, the vendor bundle when the npm packages imported or the
  * lockfile did. The module bundles are joined into one file (`combined`), which runs from V8's
- * code cache until one changes.
+ * code cache. A module changed since is run from its own bundle (`separate`, with a code cache of
+ * its own) in place of its part of `combined`, until more than MAX_SEPARATE are: then they are
+ * joined again. Joining all again on every change cost the one-app pull request a compile of
+ * every module without a code cache (~0.1 s at 200 apps, 2-core benchmark machine).
  */
 async function bundlesFor(root, { rebuild = false } = {}) {
   const modules = discoverModuleFiles(root);
@@ -207,13 +239,31 @@ async function bundlesFor(root, { rebuild = false } = {}) {
     library = { bundle: built.bundle, vendor: built.vendor, exposed, moduleVendor, inputs, duplicateKeys: built.duplicateKeys };
     changed = true;
   }
-  const combined = `modules-${sha1(JSON.stringify(modules.map((path) => [path, entries[path].bundle]))).slice(0, 20)}.cjs`;
-  if (!isFile(join(CACHE, combined))) {
-    const parts = modules.map((path) => `  ${JSON.stringify(pathToFileURL(path).href)}: function (exports, require, module, __filename, __dirname) {\n${readFileSync(join(CACHE, entries[path].bundle), 'utf8')}\n},`);
-    writeAtomically(join(CACHE, combined), `module.exports = {\n${parts.join('\n')}\n};\n`);
+  const joined = Object.fromEntries(modules.map((path) => [path, entries[path].bundle]));
+  const earlier = builder?.combined && builder.joined && isFile(join(CACHE, builder.combined)) ? builder : undefined;
+  const differing = earlier ? modules.filter((path) => earlier.joined[path] !== joined[path]) : modules;
+  let combined;
+  let separate = [];
+  if (earlier && differing.length <= MAX_SEPARATE) {
+    combined = earlier.combined;
+    separate = differing.map((path) => [path, joined[path]]);
+  } else {
+    combined = `modules-${sha1(JSON.stringify(Object.entries(joined))).slice(0, 20)}.cjs`;
+    if (!isFile(join(CACHE, combined))) {
+      const parts = modules.map((path) => `  ${JSON.stringify(pathToFileURL(path).href)}: function (exports, require, module, __filename, __dirname) {\n${readFileSync(join(CACHE, joined[path]), 'utf8')}\n},`);
+      writeAtomically(join(CACHE, combined), `module.exports = {\n${parts.join('\n')}\n};\n`);
+    }
   }
-  const manifest = { builder: sha1(readFileSync(BUILDER)), launcher: sha1(readFileSync(fileURLToPath(import.meta.url))), library, modules: entries, combined };
-  if (changed || manifest.combined !== previous?.combined) {
+  const manifest = {
+    builder: sha1(readFileSync(BUILDER)),
+    launcher: sha1(readFileSync(fileURLToPath(import.meta.url))),
+    library,
+    modules: entries,
+    combined,
+    joined: combined === earlier?.combined ? earlier.joined : joined,
+    separate,
+  };
+  if (changed || manifest.combined !== previous?.combined || !sameList(manifest.separate, previous?.separate)) {
     writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
     prune();
   }
@@ -252,6 +302,7 @@ function loadBundles(manifest) {
   const nodeRequire = createRequire(bundleFile);
   const modulesFile = join(CACHE, manifest.combined);
   const moduleSources = runBundle(modulesFile, nodeRequire, vendorModule);
+  const separate = new Map(manifest.separate.map(([path, bundle]) => [pathToFileURL(path).href, moduleScript(join(CACHE, bundle))]));
   let bundled;
   // A module bundle's imports: the workspace bundle's files, npm packages, other env and app
   // modules, Node's builtins.
@@ -267,7 +318,7 @@ function loadBundles(manifest) {
   const requireFn = (id) => {
     if (id.startsWith('file:')) {
       if (!evaluated.has(id)) {
-        const source = moduleSources.exports[id];
+        const source = separate.get(id)?.run ?? moduleSources.exports[id];
         if (!source) throw new Error(`synth launcher: ${fileURLToPath(id)} was not bundled; discoverModuleFiles() and packages/workspace disagree`);
         const module = { exports: {} };
         const file = fileURLToPath(id);
@@ -285,6 +336,7 @@ function loadBundles(manifest) {
       vendor.saveCodeCache();
       bundled.saveCodeCache();
       moduleSources.saveCodeCache();
+      for (const module of separate.values()) module.saveCodeCache();
     },
   };
 }
@@ -292,12 +344,15 @@ function loadBundles(manifest) {
 /**
  * Worker threads for synth (packages/synth/src/parallel.ts), each running this file in worker
  * mode on the same bundles. GITOPS_SYNTH_THREADS sets the number of threads and starts them
- * whatever the amount of rendering (1: single-threaded); by default, one per core, when at least
- * 300 components are to be rendered (~0.1 s of rendering, about what a worker costs to start).
+ * whatever the amount of rendering (1: single-threaded); by default, one per core but one, when
+ * at least 300 components are to be rendered (~0.1 s of rendering, about what a worker costs to
+ * start). The core left is the garbage collector's: a single-threaded cold render at 3 × 1000
+ * apps kept a second core a third busy (user 5.9 s in 4.6 s), and on 2 cores a worker thread
+ * gained nothing and cost 20–30 MiB (`pnpm bench`, README).
  */
 function parallelismFor(manifest) {
   const forced = process.env.GITOPS_SYNTH_THREADS;
-  const threads = forced ? Math.max(1, Number.parseInt(forced, 10) || 1) : availableParallelism();
+  const threads = forced ? Math.max(1, Number.parseInt(forced, 10) || 1) : Math.max(1, availableParallelism() - 1);
   return {
     threads,
     minRenders: forced ? 0 : 300,
@@ -320,7 +375,9 @@ async function launch(argv) {
   }
 
   // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
-  if (![manifest.library.vendor, manifest.library.bundle, manifest.combined].every((name) => isFile(join(CACHE, name)))) manifest = await bundlesFor(root, { rebuild: true });
+  if (![manifest.library.vendor, manifest.library.bundle, manifest.combined, ...manifest.separate.map(([, bundle]) => bundle)].every((name) => isFile(join(CACHE, name)))) {
+    manifest = await bundlesFor(root, { rebuild: true });
+  }
   const bundled = loadBundles(manifest);
   const duplicateKeys = [...manifest.library.duplicateKeys, ...Object.values(manifest.modules).flatMap((module) => module.duplicateKeys)].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0],

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,40 @@ describe('the synth launcher', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('stale: gitops/dev/app-web/deployment-web.yaml');
     scratch.write('apps/web/src/index.ts', source);
+  });
+
+  it('runs changed modules beside the joined module file, until more than 8 changed: then joins them again', async () => {
+    const manifest = () => {
+      const [name] = readdirSync(join(cache, 'synth'))
+        .filter((entry) => entry.endsWith('.json'))
+        .map((entry) => ({ entry, mtime: statSync(join(cache, 'synth', entry)).mtimeMs }))
+        .sort((a, b) => b.mtime - a.mtime)
+        .map(({ entry }) => entry);
+      return JSON.parse(readFileSync(join(cache, 'synth', name!), 'utf8')) as { combined: string; separate: [string, string][] };
+    };
+    const app = 'apps/web/src/index.ts';
+    const source = scratch.read(app);
+    await synth('--check');
+    const joined = manifest().combined;
+    const tagged = (tag: number) => source.replace(/image: '([^':]+):[^']+'/, `image: '$1:0.0.${tag}'`);
+
+    scratch.write(app, tagged(1));
+    const changed = await synth('--check');
+
+    expect(changed.stderr).toContain('stale: gitops/dev/app-web/deployment-web.yaml');
+    expect(manifest()).toMatchObject({ combined: joined, separate: [[join(scratch.root, app), expect.stringMatching(/^module-/)]] });
+    // Nine modules added (apps no env runs yet), one over the limit.
+    const added = Array.from({ length: 9 }, (_, index) => `extra${index}`);
+    for (const name of added) scratch.write(`apps/${name}/src/index.ts`, scratch.read('apps/worker/src/index.ts').replace("name: 'worker'", `name: '${name}'`));
+    scratch.write(app, tagged(2));
+    const rejoined = await synth('--check');
+
+    expect(rejoined.stderr).toContain('stale: gitops/dev/app-web/deployment-web.yaml');
+    expect(manifest().combined).not.toBe(joined);
+    expect(manifest().separate).toEqual([]);
+    for (const name of added) scratch.remove(`apps/${name}`);
+    scratch.write(app, source);
+    expect((await synth('--check')).code).toBe(0);
   });
 
   it('picks up a new app folder listed by an env', async () => {
