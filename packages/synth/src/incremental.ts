@@ -126,10 +126,19 @@ export async function renderOrReuse(prepared: PreparedEnvironment, settings: Ren
     argocd,
     applications,
     expected,
-    files: () => files,
+    files: constant(files),
     work: { rendered: components.length - reused, reused, reusedResults: false, thread: threadId },
   };
 }
+
+/**
+ * A function returning `value`, made outside renderOrReuse: a closure made there would share its
+ * scope with the ones that read the rendered env, and keep every env's objects alive until synth ends.
+ */
+const constant =
+  <T>(value: T): (() => T) =>
+  () =>
+    value;
 
 /** One env's outcome, or the problems that stopped it. */
 export type Attempt = { readonly outcome: EnvironmentOutcome } | { readonly problems: readonly Problem[] };
