@@ -118,6 +118,8 @@ class Bench {
   /** Launcher and schema caches of the synthetic workspaces, warm after their first run. */
   private readonly cache = join(this.temp, 'cache');
   private freshCaches = 0;
+  /** Sets this run's image tags apart from any an earlier bench run left in the caches. */
+  private readonly nonce = Date.now().toString(36);
 
   constructor(readonly settings: Settings) {}
 
@@ -254,8 +256,10 @@ class Bench {
     const source = readFileSync(appFile, 'utf8');
     const changed = (outputs: string[]) => outputs.every((output) => [...output.matchAll(/ (\d+) changed/g)].every((match) => match[1] === '1'));
     await this.measure(`apps-${apps}.change-one-app`, `${label} synth after changing one app`, this.synthIn(dir, []), {
-      before: (run) => writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-${run % 2 === 0 ? 'a' : 'b'}'`)),
-      note: (outputs) => `${app.name}'s image tag, alternately${changed(outputs) ? ': one file changed per env' : ': NOT one file per env'}`,
+      // A tag no earlier run used: with two alternating tags, the runs after the first two would
+      // find the app's bundle and render in the caches, which a pull request does not.
+      before: (run) => writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-${this.nonce}-${run}'`)),
+      note: (outputs) => `${app.name}'s image tag, a new one each run${changed(outputs) ? ': one file changed per env' : ': NOT one file per env'}`,
     });
     writeFileSync(appFile, source);
     await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
