@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { checks, reports } from './checks';
 import { componentsFor } from './components';
+import { afterEnvironment } from './memory';
 import { attempt, pendingRenders, renderOrReuse, type Attempt, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { SnapshotSource } from './params/snapshot';
 import type { RenderedApplication } from './argocd-names';
@@ -82,7 +83,11 @@ function deserialize(message: Serialized): Attempt {
 /** Renders the envs one after the other on this thread; results in env order. */
 export async function renderInTurn(prepared: readonly PreparedEnvironment[], settings: RenderSettings): Promise<Attempt[]> {
   const results: Attempt[] = [];
-  for (const entry of prepared) results.push(await attempt(() => renderOrReuse(entry, settings)));
+  for (const entry of prepared) {
+    const result = await attempt(() => renderOrReuse(entry, settings));
+    afterEnvironment(result);
+    results.push(result);
+  }
   return results;
 }
 
@@ -114,6 +119,7 @@ export async function renderInParallel(root: string, prepared: readonly Prepared
   for (const promise of finished) promise.catch(() => undefined);
   for (let index = Atomics.add(counter, 0, 1); index < prepared.length; index = Atomics.add(counter, 0, 1)) {
     results[index] = await attempt(() => renderOrReuse(prepared[index]!, settings));
+    afterEnvironment(results[index]!);
   }
   await Promise.all(finished);
   return results;
@@ -131,7 +137,9 @@ export async function renderWorker(request: WorkerRequest, post: (message: Seria
       const env = workspace.environments.get(request.envs[index]!)!;
       const components = componentsFor(env, workspace);
       const parameters = await resolveParameters(env, components, source);
-      post(serialize(index, await attempt(() => renderOrReuse({ env, components, parameters }, settings))));
+      const result = await attempt(() => renderOrReuse({ env, components, parameters }, settings));
+      post(serialize(index, result));
+      afterEnvironment(result);
     }
   } catch (error) {
     post({ error: (error as Error).stack ?? String(error) });
