@@ -34,22 +34,26 @@ interface Node {
 function consumersOf(objects: readonly RenderedObjectLike[], values: ReadonlySet<string>): (value: string) => readonly RenderedObjectLike[] {
   const found = new Map<string, RenderedObjectLike[]>();
   const plain = new Set([...values].filter((value) => !value.includes('"') && !value.includes('\\')));
-  for (const object of objects) {
-    const hits = new Set<string>();
-    const match = (text: string) => {
-      if (plain.has(text)) hits.add(text);
-      for (const mark of ['=', '"']) for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) if (plain.has(text.slice(at + 1))) hits.add(text.slice(at + 1));
-    };
-    const visit = (value: unknown): void => {
-      if (typeof value === 'string') match(value);
-      else if (Array.isArray(value)) value.forEach(visit);
-      else if (value !== null && typeof value === 'object') {
-        for (const [key, child] of Object.entries(value)) {
-          match(key);
-          visit(child);
-        }
+  // A string shorter than every value holds none of them (most keys and many values are).
+  const shortest = Math.min(...[...plain].map((value) => value.length));
+  let hits = new Set<string>();
+  const match = (text: string) => {
+    if (text.length < shortest) return;
+    if (plain.has(text)) hits.add(text);
+    for (const mark of ['=', '"']) for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) if (plain.has(text.slice(at + 1))) hits.add(text.slice(at + 1));
+  };
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') match(value);
+    else if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        match(key);
+        visit((value as Record<string, unknown>)[key]);
       }
-    };
+    }
+  };
+  for (const object of objects) {
+    hits = new Set();
     visit(object.manifest);
     for (const hit of hits) {
       const list = found.get(hit);
@@ -84,7 +88,12 @@ export function trafficDiagram(input: EnvReadmeInput): string {
     if (!nodes.has(node.id)) nodes.set(node.id, node);
     return node.id;
   };
-  const id = (o: RenderedObjectLike) => nodeId(o.manifest.kind, ns(o), name(o));
+  const ids = new Map<RenderedObjectLike, string>();
+  const id = (o: RenderedObjectLike) => {
+    let known = ids.get(o);
+    if (known === undefined) ids.set(o, (known = nodeId(o.manifest.kind, ns(o), name(o))));
+    return known;
+  };
   const inNamespace = (list: readonly RenderedObjectLike[]) => {
     const index = new Map<string, RenderedObjectLike[]>();
     for (const o of list) {
