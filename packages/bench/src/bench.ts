@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { listFiles, repeatInProcess, writeFloor } from './floor';
+import { listFiles, writeFloor } from './floor';
 import { measureLiveCalls } from './live-calls';
-import { repeat, repeatInterleaved, type Command, type Measurement } from './measure';
+import { repeat, repeatInterleaved, spreadOf, type Command, type Measurement } from './measure';
 import { formatMs, formatReport, loadAverageNow, machine, type BenchReport, type ScenarioResult, type Target } from './report';
 import { clearStockOutput, committedStockWorkspace, makeStockProject, stockObjectCount, stockSynth } from './stock-cdk8s';
 import { createSyntheticWorkspace } from './synthetic-workspace';
@@ -281,23 +281,39 @@ class Bench {
     writeFileSync(appFile, source);
     await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
 
-    // In turns: synth into an empty gitops/ with an empty render cache (a cold render, then every
-    // file written), then --check of what it wrote, so the two are compared under the same conditions.
-    progress(`${label} synth into an empty gitops/ and synth --check, in turns (${warmup} + ${runs} rounds)`);
+    // In turns: the write floor (the same files written by a plain loop, in this process), synth
+    // into an empty gitops/ with an empty render cache (a cold render, then every file written),
+    // then --check of what it wrote, so the three are compared under the same conditions (this
+    // disk's write speed swings several-fold within minutes).
+    progress(`${label} write floor, synth into an empty gitops/ and synth --check, in turns (${warmup} + ${runs} rounds)`);
     let objects = 0;
+    const files = listFiles(gitops);
+    const floorDir = join(this.temp, `floor-${apps}`);
+    const floorSamples: number[] = [];
+    let round = 0;
     const synth = this.synthIn(dir, []);
     const check = this.synthIn(dir, ['--check']);
     const [synthRuns, checkRuns] = await repeatInterleaved([synth, check], {
       warmup,
       runs,
       before: (index) => {
-        if (index === 0) {
-          emptyGitops();
-          emptyRenderCache();
-          settleDisk();
-        }
+        if (index !== 0) return;
+        rmSync(floorDir, { recursive: true, force: true });
+        emptyGitops();
+        emptyRenderCache();
+        settleDisk();
+        const floorMs = writeFloor(files, floorDir);
+        if (round++ >= warmup) floorSamples.push(floorMs);
+        settleDisk();
       },
       after: (index, output) => (index === 1 ? (objects = objectsIn(output)) : undefined),
+    });
+    rmSync(floorDir, { recursive: true, force: true });
+    this.scenarios.push({
+      id: `apps-${apps}.floor`,
+      label: `${label} write floor: a plain loop writing the same ${files.length} files`,
+      command: 'in-process, before each full write: mkdirSync per folder, writeFileSync per file, same disk',
+      measurement: { runs: floorSamples.length, wallMs: spreadOf(floorSamples)!, samples: floorSamples.map((wallMs) => ({ wallMs })) },
     });
     this.scenarios.push({ id: `apps-${apps}.synth`, label: `${label} full write: synth into an empty gitops/, render cache emptied`, command: describe(synth), measurement: synthRuns! });
     this.scenarios.push({ id: `apps-${apps}.check`, label: `${label} synth --check (up to date, caches warm)`, command: describe(check), measurement: checkRuns! });
@@ -329,25 +345,6 @@ class Bench {
     });
     writeFileSync(appFile, source);
     rmSync(join(dir, '.git'), { recursive: true, force: true });
-
-    const files = listFiles(gitops);
-    const floorDir = join(this.temp, `floor-${apps}`);
-    const floor = await repeatInProcess(() => writeFloor(files, floorDir), {
-      warmup,
-      runs,
-      before: () => {
-        rmSync(floorDir, { recursive: true, force: true });
-        settleDisk();
-      },
-    });
-    rmSync(floorDir, { recursive: true, force: true });
-    progress(`${label} write floor (${warmup} + ${runs} runs)`);
-    this.scenarios.push({
-      id: `apps-${apps}.floor`,
-      label: `${label} write floor: a plain loop writing the same ${files.length} files`,
-      command: 'in-process: mkdirSync per folder, writeFileSync per file, same disk',
-      measurement: floor,
-    });
 
     if (stockRuns > 0 && stockSizes.includes(apps)) {
       makeStockProject(REPO, dir);

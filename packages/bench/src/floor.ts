@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { spreadOf, type Measurement } from './measure';
 
 /** Every file under `dir` with its content, by path relative to it. */
 export function listFiles(dir: string): [string, string][] {
@@ -34,18 +33,4 @@ export function writeFloor(files: readonly (readonly [string, string])[], dir: s
     writeFileSync(target, content);
   }
   return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-/** `warmup` untimed runs of something timed in this process, then `runs` timed ones. */
-export async function repeatInProcess(
-  run: () => number,
-  options: { readonly warmup: number; readonly runs: number; readonly before?: () => void },
-): Promise<Measurement> {
-  const samples: { wallMs: number }[] = [];
-  for (let index = 0; index < options.warmup + options.runs; index++) {
-    options.before?.();
-    const wallMs = run();
-    if (index >= options.warmup) samples.push({ wallMs });
-  }
-  return { runs: samples.length, wallMs: spreadOf(samples.map((sample) => sample.wallMs))!, samples };
 }
