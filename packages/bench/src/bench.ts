@@ -438,7 +438,15 @@ function evaluate(bench: Bench, live: BenchReport['live']): { ratios: BenchRepor
       const large = get(`apps-1000.${id}`);
       if (small === undefined || large === undefined) continue;
       ratios.push({ name: `${SCENARIO_NAMES[id]}, 1000 apps / 200 apps`, value: large / small });
-      targets.push({ name: `${SCENARIO_NAMES[id]}: 3 × 1000 ≤ 5.5 × 3 × 200`, value: `${formatMs(large)} vs ${formatMs(small)}: ${(large / small).toFixed(2)}×`, met: large <= 5.5 * small });
+      // A full write is bound by the disk: beside it, how the plain loop writing the same files grew.
+      const floorSmall = get('apps-200.floor');
+      const floorLarge = get('apps-1000.floor');
+      const floorGrowth = id === 'synth' && floorSmall !== undefined && floorLarge !== undefined ? `; the write floor itself grew ${(floorLarge / floorSmall).toFixed(2)}× (${formatMs(floorLarge)} vs ${formatMs(floorSmall)})` : '';
+      targets.push({
+        name: `${SCENARIO_NAMES[id]}: 3 × 1000 ≤ 5.5 × 3 × 200`,
+        value: `${formatMs(large)} vs ${formatMs(small)}: ${(large / small).toFixed(2)}×${floorGrowth}`,
+        met: large <= 5.5 * small,
+      });
     }
   }
   const thousand = bench.scenarios.filter((scenario) => scenario.id.startsWith('apps-1000.') && scenario.measurement.peakRssMiB);
