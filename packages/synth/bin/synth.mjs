@@ -86,10 +86,11 @@ function writeAtomically(path, data) {
 }
 
 /**
- * Runs a CommonJS bundle from V8's code cache when there is one. `saveCodeCache` is called after
- * the command ran, so the cache also holds the functions compiled lazily while it ran.
+ * `file` compiled as a function of `params`, from V8's code cache when there is one.
+ * `saveCodeCache` is called after the command ran, so the cache also holds the functions
+ * compiled lazily while it ran.
  */
-function runBundle(file, requireFn, vendor) {
+function compiled(file, params) {
   const source = readFileSync(file, 'utf8');
   const codeCachePath = `${file}.v8`;
   let cachedData;
@@ -98,38 +99,7 @@ function runBundle(file, requireFn, vendor) {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __gitopsVendor) {${source}\n})`, {
-    filename: file,
-    cachedData,
-  });
-  const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, requireFn, module, file, dirname(file), vendor);
-  return {
-    exports: module.exports,
-    saveCodeCache() {
-      if (cachedData && !script.cachedDataRejected) return;
-      try {
-        writeAtomically(codeCachePath, script.createCachedData());
-      } catch {
-        // A read-only cache folder only costs speed.
-      }
-    },
-  };
-}
-
-/**
- * One module bundle as a function of (exports, require, module, __filename, __dirname), as it
- * stands in `combined`, compiled from V8's code cache when there is one.
- */
-function moduleScript(file) {
-  const codeCachePath = `${file}.v8`;
-  let cachedData;
-  try {
-    cachedData = readFileSync(codeCachePath);
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (${params}) {${source}\n})`, { filename: file, cachedData });
   return {
     run: script.runInThisContext(),
     saveCodeCache() {
@@ -142,6 +112,17 @@ function moduleScript(file) {
     },
   };
 }
+
+/** Runs a CommonJS bundle; returns its exports and its code-cache saver. */
+function runBundle(file, requireFn, vendor) {
+  const { run, saveCodeCache } = compiled(file, 'exports, require, module, __filename, __dirname, __gitopsVendor');
+  const module = { exports: {} };
+  run.call(module.exports, module.exports, requireFn, module, file, dirname(file), vendor);
+  return { exports: module.exports, saveCodeCache };
+}
+
+/** One module bundle as a function of (exports, require, module, __filename, __dirname), as it stands in `combined`. */
+const moduleScript = (file) => compiled(file, 'exports, require, module, __filename, __dirname');
 
 /**
  * Keeps the cache from growing without bound (tests and the benchmark synthesize temporary
