@@ -4,7 +4,7 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import { envReadme } from '@gitops/report/env-readme';
 import { applicationsOf, type RenderedApplication } from './argocd-names';
 import { renderedSecretCheck, schemaCheck, secretSafetyCheck, type Check, type Report } from './checks';
-import { digestOf, type FileTree } from './output';
+import { digestOf, unitOf, type FileTree } from './output';
 import { SynthError, type Problem } from './problems';
 import { renderEnvironment, type RenderedEnvironment } from './render';
 import type { CachedEnvironment, RenderCache } from './render-cache';
@@ -93,7 +93,9 @@ export async function renderOrReuse(prepared: PreparedEnvironment, settings: Ren
     }
   }
   const rendered = renderEnvironment(env, components, parameters, cached);
-  const fresh = checkedBefore(rendered, cached && settings.checksId ? cached.cache.lastEnvironment(cached.scope) : undefined);
+  const passed = cached && settings.checksId ? cached.cache.lastEnvironment(cached.scope) : undefined;
+  const vouched = vouchedFor(rendered, passed);
+  const fresh = vouched.size === 0 ? rendered : without(rendered, vouched);
   const problems: Problem[] = [];
   for (const check of settings.checks) problems.push(...(await check(LOCAL_CHECKS.has(check) ? fresh : rendered)).map((problem) => toSourceProblem(problem, rendered)));
   if (problems.length > 0) throw new SynthError(problems);
@@ -103,7 +105,9 @@ export async function renderOrReuse(prepared: PreparedEnvironment, settings: Ren
   // the env key covers, so a reused env writes the stored text.
   const readme = envReadme({ ...rendered, parameters: valuesOf(parameters) });
   const files = withReadme(rendered.files, readme);
-  const expected = new Map([...files].map(([path, content]) => [path, digestOf(content)] as const));
+  // A vouched component's files are the ones those results hashed.
+  const hashed = vouched.size > 0 ? new Map(passed!.files) : undefined;
+  const expected = new Map([...files].map(([path, content]) => [path, (vouched.has(unitOf(path)) ? hashed!.get(path) : undefined) ?? digestOf(content)] as const));
   const applications = applicationsOf(rendered);
   if (cache && environmentKey !== undefined) {
     cache.storeEnvironment(cached!.scope, environmentKey, {
@@ -171,18 +175,22 @@ export function valuesOf(parameters: ResolvedParameters): Map<string, string> {
 }
 
 /**
- * What local checks must still look at: the rendered env without the components taken from the
- * cache under an output key the env's last passing results list (same key, same objects, same
- * code, so the same problems: none).
+ * The components taken from the cache under an output key the env's last passing results list:
+ * same key, same objects and files, same code, so the same local problems (none) and the same
+ * file digests as those results recorded.
  */
-function checkedBefore(rendered: RenderedEnvironment, passed: CachedEnvironment | undefined): RenderedEnvironment {
-  if (!passed?.outputKeys || !rendered.settled || rendered.settled.size === 0) return rendered;
+function vouchedFor(rendered: RenderedEnvironment, passed: CachedEnvironment | undefined): ReadonlySet<string> {
+  if (!passed?.outputKeys || !rendered.settled || rendered.settled.size === 0) return new Set();
   const keys = new Set(passed.outputKeys);
-  const skip = new Set(rendered.components.filter((component, index) => rendered.settled!.has(component.name) && keys.has(rendered.outputKeys![index]!)).map(({ name }) => name));
+  return new Set(rendered.components.filter((component, index) => rendered.settled!.has(component.name) && keys.has(rendered.outputKeys![index]!)).map(({ name }) => name));
+}
+
+/** What local checks must still look at: the rendered env without the vouched components. */
+function without(rendered: RenderedEnvironment, vouched: ReadonlySet<string>): RenderedEnvironment {
   return {
     ...rendered,
-    objects: rendered.objects.filter(({ component }) => !skip.has(component)),
-    files: new Map([...rendered.files].filter(([path]) => !skip.has(path.split('/')[0]!))),
+    objects: rendered.objects.filter(({ component }) => !vouched.has(component)),
+    files: new Map([...rendered.files].filter(([path]) => !vouched.has(unitOf(path)))),
   };
 }
 

@@ -110,8 +110,10 @@ export function renderEnvironment(
   const problems: Problem[] = [];
   const componentKeys: (string | undefined)[] = [];
   const outputKeys: (string | undefined)[] = [];
-  /** SHA-1 of each component's files, in render order, for a component that reads `renderedBefore`. */
+  /** Each component's outputs, in render order, and their SHA-1 once a component reading `renderedBefore` whole needed it. */
+  const done: Output[][] = [];
   const digests: string[] = [];
+  const digestOf = (index: number) => (digests[index] ??= sha1(done[index]!.map(({ file, yaml }) => `${file}\n${yaml}`).join('\0')));
   let reused = 0;
   const settled = new Set<string>();
   for (const component of components) {
@@ -120,7 +122,10 @@ export function renderEnvironment(
     const { viewOfBefore } = component;
     let views: RenderedManifest[] | undefined;
     const seen = viewOfBefore ? () => (views ??= objects.map((object) => ({ component: object.component, manifest: viewOfBefore(object.manifest) }))) : () => objects;
-    const before = viewOfBefore ? () => sha1(JSON.stringify(seen().map((view) => [view.component, view.manifest]))) : () => sha1(digests.join('\n'));
+    const count = done.length;
+    const before = viewOfBefore
+      ? () => sha1(JSON.stringify(seen().map((view) => [view.component, view.manifest])))
+      : () => sha1(Array.from({ length: count }, (_, index) => digestOf(index)).join('\n'));
     const key = cache?.componentKey(env, component, parameters);
     componentKeys.push(key);
     const hit = key === undefined ? undefined : pack!.lookup(key, before);
@@ -169,7 +174,7 @@ export function renderEnvironment(
       if (stored) pack!.store(key, readsBefore, before, { files: outputs.map(({ file, yaml }) => [file, yaml]), manifests: outputs.map(({ manifest }) => manifest) });
       outputKeys.push(stored ? pack!.outputKey(key, readsBefore, before) : undefined);
     }
-    if (cache) digests.push(sha1(outputs.map(({ file, yaml }) => `${file}\n${yaml}`).join('\0')));
+    if (cache) done.push(outputs);
   }
   if (problems.length > 0) throw new SynthError(problems);
   pack?.save();
