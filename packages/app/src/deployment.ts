@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedProbe } from './resolve';
@@ -119,7 +120,7 @@ export class AppDeployment extends Construct {
         name: app.name,
         namespace: app.namespace,
         labels: { ...props.labels },
-        annotations: { 'argocd.argoproj.io/sync-wave': props.syncWave },
+        annotations: { [SYNC_WAVE_ANNOTATION]: props.syncWave },
       },
       spec: {
         // With an autoscaler the replica count is its to manage; a count here would make Argo CD

@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import {
   ExternalSecret,
   ExternalSecretSpecDataSourceRefStoreRefKind,
@@ -36,7 +37,7 @@ export class AppExternalSecret extends Construct {
         name: props.app,
         namespace: props.namespace,
         labels: { ...props.labels },
-        annotations: { 'argocd.argoproj.io/sync-wave': props.syncWave },
+        annotations: { [SYNC_WAVE_ANNOTATION]: props.syncWave },
       },
       spec: {
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.SECRET_STORE, name: secretStoreName(props.app, first) },

@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 
@@ -24,7 +25,7 @@ export class AppHorizontalPodAutoscaler extends Construct {
         name: props.name,
         namespace: props.namespace,
         labels: { ...props.labels },
-        annotations: { 'argocd.argoproj.io/sync-wave': props.syncWave },
+        annotations: { [SYNC_WAVE_ANNOTATION]: props.syncWave },
       },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deployment },

@@ -1,10 +1,9 @@
-import { externalSecretsController } from '@gitops/core';
+import { externalSecretsController, SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { SecretStore, SecretStoreSpecProviderAwsService } from '@gitops/schemas/imports/external-secrets.io';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import type { SecretService } from './secrets';
 
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** The SecretStore of an app for one AWS service: `<app>-secrets-manager` or `<app>-parameter-store`. */
 export const secretStoreName = (app: string, service: SecretService) => `${app}-${service === 'SecretsManager' ? 'secrets-manager' : 'parameter-store'}`;
@@ -36,7 +35,7 @@ export class AppSecretStore extends Construct {
         name: secretStoreName(props.app, props.service),
         namespace: props.namespace,
         labels: { ...props.labels },
-        annotations: { [SYNC_WAVE]: props.syncWave },
+        annotations: { [SYNC_WAVE_ANNOTATION]: props.syncWave },
       },
       spec: {
         provider: {

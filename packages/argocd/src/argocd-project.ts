@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { AppProject } from '@gitops/schemas/imports/argoproj.io';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from './conventions';
@@ -55,7 +56,7 @@ export class ArgoCdProject extends Construct {
       metadata: {
         name: props.name,
         namespace: ARGOCD_NAMESPACE,
-        annotations: { 'argocd.argoproj.io/sync-wave': String(argoCdSyncWaves.projects) },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(argoCdSyncWaves.projects) },
       },
       spec: {
         description: props.description,

@@ -1,4 +1,5 @@
 import type { IgnoredDifference } from '@gitops/core';
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { Application, type ApplicationSpecSource } from '@gitops/schemas/imports/argoproj.io';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE, RESOURCES_FINALIZER } from './conventions';
@@ -70,7 +71,7 @@ export class AutoSyncedApplication extends Construct {
       metadata: {
         name: props.name,
         namespace: ARGOCD_NAMESPACE,
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) },
         ...(props.root ? {} : { finalizers: [RESOURCES_FINALIZER] }),
       },
       spec: {

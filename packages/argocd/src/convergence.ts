@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { customKinds } from '@gitops/schemas';
 import { ARGOCD_COMPONENT, ARGOCD_INSTALL_COMPONENT, ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT } from './conventions';
 import type { RenderedOutput } from './rendered-output';
@@ -54,7 +55,7 @@ const BEFORE_ANY_SYNC: Provider = { label: 'the cluster' };
 const PRESENT_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', ARGOCD_NAMESPACE]);
 
 const waveOf = (manifest: Manifest) => {
-  const wave = Number(manifest.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+  const wave = Number(manifest.metadata?.annotations?.[SYNC_WAVE_ANNOTATION] ?? 0);
   return Number.isFinite(wave) ? wave : 0;
 };
 

@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE } from './conventions';
@@ -43,7 +44,7 @@ export class SpokeClusterSecret extends Construct {
         name: `cluster-${props.clusterName}`,
         namespace: ARGOCD_NAMESPACE,
         labels: { [CLUSTER_SECRET_LABEL]: 'cluster' },
-        annotations: { 'argocd.argoproj.io/sync-wave': String(argoCdSyncWaves.projects) },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(argoCdSyncWaves.projects) },
       },
       type: 'Opaque',
       stringData: { name: props.clusterName, server: props.server, config: `${JSON.stringify(config, null, 2)}\n` },

@@ -36,6 +36,9 @@ export interface CrossEnvParameters {
   readonly parameters: readonly ParameterDefinition[];
 }
 
+/** The annotation that orders an object within its Application's sync (lower waves first), and an Application within the root's. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
 /** A field Argo CD should not diff, e.g. a webhook caBundle that cert-manager injects. */
 export interface IgnoredDifference {
   readonly group: string;

@@ -1,5 +1,6 @@
 import { parameterName } from '@gitops/contract';
 import type { Component, EnvironmentSpec } from '@gitops/core';
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import { fargateSummary, workloadSizes, type RenderedObjectLike } from '@gitops/fargate';
 
 /** One rendered env as synth hands it over, with the SSM values its components read. */
@@ -12,7 +13,6 @@ export interface EnvReadmeInput {
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** A Mermaid node id: letters, digits and `_` only, unique per object. */
 const nodeId = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]/g, '_');
@@ -191,7 +191,7 @@ export function envReadme(input: EnvReadmeInput): string {
   out.push('| wave | Application | source | namespace | objects |\n|---|---|---|---|---|');
   const applications = objects
     .filter((o) => o.manifest.kind === 'Application' && String(o.manifest.apiVersion).startsWith('argoproj.io/'))
-    .map((o) => ({ o, wave: Number(o.manifest.metadata?.annotations?.[WAVE] ?? 0) }))
+    .map((o) => ({ o, wave: Number(o.manifest.metadata?.annotations?.[SYNC_WAVE_ANNOTATION] ?? 0) }))
     .sort((a, b) => a.wave - b.wave || byText(String(a.o.manifest.metadata?.name), String(b.o.manifest.metadata?.name)));
   const objectCounts = new Map<string, number>();
   for (const x of objects) objectCounts.set(x.component, (objectCounts.get(x.component) ?? 0) + 1);

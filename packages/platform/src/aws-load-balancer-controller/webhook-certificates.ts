@@ -1,3 +1,4 @@
+import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
 import {
   Certificate,
   CertificateSpecPrivateKeyAlgorithm,
@@ -42,7 +43,7 @@ export class WebhookCertificates extends Construct {
       name,
       namespace: names.namespace,
       labels,
-      annotations: { 'argocd.argoproj.io/sync-wave': wave },
+      annotations: { [SYNC_WAVE_ANNOTATION]: wave },
     });
     const ecdsa = {
       algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
