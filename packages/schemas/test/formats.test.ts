@@ -3,37 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SchemaValidator } from '../src/validate';
+import { exampleCrd } from './support/crd';
 
 // The OpenAPI formats the CRDs declare (int32 ports and percentages, base64 `byte` CA bundles)
 // are checked, not ignored, both by a freshly compiled validator and by one loaded from the
 // on-disk cache, and compiling one prints nothing.
 
-const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: gadgets.example.com
-spec:
-  group: example.com
-  names: { kind: Gadget, plural: gadgets }
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                port:
+const crd = exampleCrd(
+  'Gadget',
+  'gadgets',
+  `                port:
                   type: integer
                   format: int32
                 caBundle:
                   type: string
-                  format: byte
-`;
+                  format: byte`,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'schema-formats-'));
 writeFileSync(join(dir, 'gadget.yaml'), crd);

@@ -5,32 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { customKinds } from '../src/crds';
 import { SchemaValidator } from '../src/validate';
 import { SCHEMA_CACHE_DIR } from '../src/validator-cache';
+import { exampleCrd } from './support/crd';
 
 // Compiled validators and parsed CRDs are cached on disk across processes; a stale entry would
 // validate against an old schema. These tests change a CRD and expect the new schema to apply.
 
-const widgetCrd = (specProperties: string, required = '') => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: { kind: Widget, plural: widgets }
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              ${required}
-              properties:
-${specProperties}
-`;
+const widgetCrd = (specProperties: string, required = '') => exampleCrd('Widget', 'widgets', specProperties, required);
 
 const widget = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
 

@@ -22,6 +22,15 @@ afterEach(() => rmSync(gitops, { recursive: true, force: true }));
 
 const noChange = { added: [], changed: [], removed: [] };
 
+/** The env's tree with app-web's Deployment changed and everything else as written above. */
+const webChanged = () =>
+  new Map([
+    ['app-api/extra.yaml', 'kind: Extra\n'],
+    ['app-api/service-api.yaml', 'kind: Service\n'],
+    ['app-web/deployment-web.yaml', 'image: web:2\n'],
+    ['app-web/service-web.yaml', 'kind: Service\n'],
+  ]);
+
 describe('replacing an env folder with some files unchanged', () => {
   it('links the unchanged files, writes the changed ones, and gives the new tree', () => {
     const inode = statSync(join(gitops, 'dev', 'app-web', 'service-web.yaml')).ino;
@@ -42,12 +51,7 @@ describe('replacing an env folder with some files unchanged', () => {
   it('leaves component folders the diff does not name as they are, folder and files', () => {
     const folder = statSync(join(gitops, 'dev', 'app-api')).ino;
     const file = statSync(join(gitops, 'dev', 'app-api', 'service-api.yaml')).ino;
-    const tree = new Map([
-      ['app-api/extra.yaml', 'kind: Extra\n'],
-      ['app-api/service-api.yaml', 'kind: Service\n'],
-      ['app-web/deployment-web.yaml', 'image: web:2\n'],
-      ['app-web/service-web.yaml', 'kind: Service\n'],
-    ]);
+    const tree = webChanged();
 
     replaceEnvironmentFolders(gitops, new Map([['dev', tree]]), new Map([['dev', { ...noChange, changed: ['app-web/deployment-web.yaml'] }]]));
 
@@ -70,12 +74,7 @@ describe('replacing an env folder with some files unchanged', () => {
 
   it('writes a file said to be unchanged that is no longer there to link', () => {
     rmSync(join(gitops, 'dev', 'app-web', 'service-web.yaml'));
-    const tree = new Map([
-      ['app-api/extra.yaml', 'kind: Extra\n'],
-      ['app-api/service-api.yaml', 'kind: Service\n'],
-      ['app-web/deployment-web.yaml', 'image: web:2\n'],
-      ['app-web/service-web.yaml', 'kind: Service\n'],
-    ]);
+    const tree = webChanged();
 
     replaceEnvironmentFolders(gitops, new Map([['dev', tree]]), new Map([['dev', { ...noChange, changed: ['app-web/deployment-web.yaml'] }]]));
 
