@@ -142,6 +142,7 @@ const COMMON = {
   // packages/workspace imports env and app modules with `import(url)`; as `require(url)` the
   // launcher can answer from the module bundles.
   supported: { 'dynamic-import': false },
+  minifyWhitespace: true,
 };
 
 const builderHash = () => sha1(readFileSync(fileURLToPath(import.meta.url)));
@@ -206,7 +207,7 @@ export async function buildModules({ modules, discovered, resolveDir, cacheDir }
     // In a `"type": "module"` package esbuild reads a default import of a required file the
     // way Node does (the whole `module.exports`). A workspace file or another module is an ES
     // module served with `__esModule` set: its default import is its default export.
-    const code = new TextDecoder().decode(output).replace(/__toESM\((require\("(?:gitops-lib:|file:)[^"]+"\)), 1\)/g, '__toESM($1)');
+    const code = new TextDecoder().decode(output).replace(/__toESM\((require\("(?:gitops-lib:|file:)[^"]+"\)),\s*1\)/g, '__toESM($1)');
     const bundle = `module-${sha1(`${builder}\n${path}\n${sha1(code)}`).slice(0, 20)}.cjs`;
     writeAtomically(join(cacheDir, bundle), code);
     built[path] = {

@@ -9,6 +9,7 @@
 // Everything the bundles are built from is recorded with its content hash; any change (a source
 // file, an added app or env, the lockfile, this launcher) rebuilds them on the next run. The cache
 // lives in node_modules/.cache/gitops-synth (or $GITOPS_CACHE_DIR/synth): deleting it is always safe.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -86,12 +87,21 @@ function writeAtomically(path, data) {
 }
 
 /**
+ * A file's text. An ASCII file is decoded as Latin-1, which is the same text: Node's UTF-8
+ * decoder took 78–92 ms for the 4.4 MB vendor bundle on the benchmark machine, Latin-1 a few.
+ */
+export function readText(file) {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/**
  * `file` compiled as a function of `params`, from V8's code cache when there is one.
  * `saveCodeCache` is called after the command ran, so the cache also holds the functions
  * compiled lazily while it ran.
  */
 function compiled(file, params) {
-  const source = readFileSync(file, 'utf8');
+  const source = readText(file);
   const codeCachePath = `${file}.v8`;
   let cachedData;
   try {
