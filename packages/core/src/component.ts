@@ -125,3 +125,10 @@ export interface Component {
 
 /** What a component that delivers others reads of each: its folder name, delivery and upstream sources. */
 export type DeliveredFolder = Pick<Component, 'name' | 'delivery' | 'upstream'>;
+
+/**
+ * What the checks of a whole env read of each component (its folder, delivery, upstream
+ * sources and the parameters it declares), and all synth gives them: an app's definition is
+ * the business of the checks of that app alone.
+ */
+export type ComponentOutline = Pick<Component, 'name' | 'parameters' | 'delivery' | 'upstream'>;

@@ -1,5 +1,6 @@
 export type {
   Component,
+  ComponentOutline,
   CrossEnvParameters,
   Delivery,
   DeliveredFolder,
@@ -47,3 +48,4 @@ export { externalSecretsController } from './external-secrets';
 export { formatProblem, SynthError, type Problem } from './problems';
 export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, objectSchemas, patterned, type DeepReadonly, type ObjectSchema, type SpecIssue, type SpecOf } from './spec';
 export { CREDENTIAL_SHAPES, SECRET_HOME, secretNameWord, secretValueFindings, type SecretFinding } from './secrets';
+export { mergeReadPaths, projector, type Manifest, type ReadPaths } from './read-paths';
