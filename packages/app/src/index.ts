@@ -52,7 +52,7 @@ export {
   type ResolvedIngress,
 } from './ingress';
 export { ingressProblems } from './ingress-checks';
-export { ingressReferenceProblems, type RenderedObjectRef } from './ingress-references';
+export { INGRESS_REFERENCE_READS, ingressReferenceProblems, type RenderedObjectRef } from './ingress-references';
 export { AppNamespace, type AppNamespaceProps } from './namespace';
 export { AppPodDisruptionBudget, type AppPodDisruptionBudgetProps } from './pod-disruption-budget';
 export { AppRenderProblems } from './render-problems';
@@ -78,4 +78,4 @@ export { AppServiceAccount, type AppServiceAccountProps } from './service-accoun
 export { shutdownTiming, type ShutdownTiming } from './shutdown';
 export { AppTargetGroupBinding, type AppTargetGroupBindingProps } from './target-group-binding';
 export { secretOverrideProblems, secretsProblems } from './secrets-checks';
-export { appProblems, envReferences, type AppProblem } from './validate';
+export { appDefinitionProblems, appProblems, appSetProblems, envReferences, type AppProblem } from './validate';

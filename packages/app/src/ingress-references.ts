@@ -1,4 +1,4 @@
-import type { EnvironmentSpec } from '@gitops/core';
+import type { EnvironmentSpec, ReadPaths } from '@gitops/core';
 import type { AppProblem } from './validate';
 
 /** A rendered object, as synth's checks see it. */
@@ -12,6 +12,19 @@ export interface RenderedObjectRef {
 // Annotations whose new use the controller's Ingress webhook refuses (aws-load-balancer-controller
 // deployment.ts), so an Ingress carrying one, added through `extend`, could never be applied.
 const REFUSED_ANNOTATIONS = ['kubernetes.io/ingress.class', 'alb.ingress.kubernetes.io/group.name'] as const;
+
+/**
+ * What `ingressReferenceProblems` reads of each object. Paths cannot single out ExternalDNS or its
+ * first container, so every Deployment's container args; an annotation's key holds dots, which a
+ * path cannot name, so every Ingress annotation.
+ */
+export const INGRESS_REFERENCE_READS: ReadPaths = {
+  IngressClass: ['kind', 'metadata.name', 'spec.controller', 'spec.parameters.name'],
+  IngressClassParams: ['kind', 'metadata.name', 'spec.namespaceSelector.matchExpressions'],
+  Service: ['kind', 'metadata.namespace', 'metadata.name', 'spec.ports[].port', 'spec.ports[].name'],
+  Deployment: ['kind', 'metadata.name', 'spec.template.spec.containers[].args'],
+  Ingress: ['kind', 'metadata.namespace', 'metadata.annotations', 'spec.ingressClassName', 'spec.rules[].http.paths[].backend.service'],
+};
 
 /**
  * What the controller and ExternalDNS would refuse or ignore about a rendered Ingress, checked

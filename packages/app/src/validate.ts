@@ -1,6 +1,6 @@
 import { checkSpec, type AppOverrides, type Component, type EnvironmentSpec } from '@gitops/core';
 import { z } from 'zod';
-import { isAppComponent } from './app-component';
+import { isAppComponent, type AppComponent } from './app-component';
 import { iamPolicyStatementSchema, type AppDefinition, type AppProbe } from './definition';
 import { volumeNameOf } from './deployment';
 import { parseImage } from './image';
@@ -211,32 +211,47 @@ function envReferenceProblems(
 }
 
 /**
- * Every problem with the apps an env runs: each definition (reported against its file under
- * `apps/`), the env's overrides for it (against `clusters/<env>/env.ts`), and namespaces that two
- * apps would share (each app's folder owns its Namespace object).
+ * Every problem of one app in an env, which depends on that app alone: its definition (reported
+ * against its file under `apps/`), the env's overrides for it (against `clusters/<env>/env.ts`),
+ * and the variable references of the two together.
  */
-export function appProblems(env: EnvironmentSpec, components: readonly Component[]): AppProblem[] {
+export function appDefinitionProblems(env: EnvironmentSpec, component: AppComponent): AppProblem[] {
+  const problems: AppProblem[] = [];
+  const { app, overrides } = component;
+  const definitionFile = `apps/${app.name}/src/index.ts`;
+  definitionProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
+  const envFile = `clusters/${env.name}/env.ts`;
+  overrideProblems(app, overrides, (parameter, message) =>
+    problems.push({ env: env.name, component: component.name, file: envFile, parameter: `apps.${app.name}.${parameter}`, message }),
+  );
+  envReferenceProblems(app, overrides, { definition: definitionFile, env: envFile }, (file, parameter, message) =>
+    problems.push({ env: env.name, component: component.name, file, parameter, message }),
+  );
+  return problems;
+}
+
+/**
+ * The problems of an env's apps taken together: a namespace two apps would share (each app's
+ * folder owns its Namespace object), and the Ingress apps' groups, hosts and paths.
+ */
+export function appSetProblems(env: EnvironmentSpec, components: readonly Component[]): AppProblem[] {
   const problems: AppProblem[] = [];
   const namespaces = new Map<string, string>();
   for (const component of components) {
     if (!isAppComponent(component)) continue;
-    const { app, overrides } = component;
-    const definitionFile = `apps/${app.name}/src/index.ts`;
-    definitionProblems(app, env, (parameter, message) => problems.push({ env: env.name, component: component.name, file: definitionFile, parameter, message }));
-    const envFile = `clusters/${env.name}/env.ts`;
-    overrideProblems(app, overrides, (parameter, message) =>
-      problems.push({ env: env.name, component: component.name, file: envFile, parameter: `apps.${app.name}.${parameter}`, message }),
-    );
-    envReferenceProblems(app, overrides, { definition: definitionFile, env: envFile }, (file, parameter, message) =>
-      problems.push({ env: env.name, component: component.name, file, parameter, message }),
-    );
+    const { app } = component;
     const namespace = app.namespace ?? app.name;
     const other = namespaces.get(namespace);
     if (other !== undefined) {
-      problems.push({ env: env.name, component: component.name, file: definitionFile, parameter: 'namespace', message: `namespace "${namespace}" is app ${other}'s too; each app needs its own` });
+      problems.push({ env: env.name, component: component.name, file: `apps/${app.name}/src/index.ts`, parameter: 'namespace', message: `namespace "${namespace}" is app ${other}'s too; each app needs its own` });
     }
     namespaces.set(namespace, app.name);
   }
   problems.push(...ingressProblems(env, components));
   return problems;
+}
+
+/** Every problem with the apps an env runs: each app's own, in component order, then those of the apps together. */
+export function appProblems(env: EnvironmentSpec, components: readonly Component[]): AppProblem[] {
+  return [...components.filter(isAppComponent).flatMap((component) => appDefinitionProblems(env, component)), ...appSetProblems(env, components)];
 }

@@ -1,9 +1,19 @@
 import { parameterName, parameters, type ParameterDefinition } from '@gitops/contract';
-import { checkSpec, environmentSpecSchema, type AppOverrides, type EnvironmentSpec } from '@gitops/core';
+import { checkSpec, environmentSpecSchema, projector, type AppOverrides, type EnvironmentSpec } from '@gitops/core';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appDefinitionSchema, appProblems, AppRenderProblems, ingressReferenceProblems, shutdownTiming, type AppDefinition } from '../src/index';
-import { testEnv } from './support';
+import {
+  appComponent,
+  appDefinitionSchema,
+  appProblems,
+  AppRenderProblems,
+  INGRESS_REFERENCE_READS,
+  ingressReferenceProblems,
+  shutdownTiming,
+  type AppDefinition,
+  type RenderedObjectRef,
+} from '../src/index';
+import { declaredPaths, projected, releaseChange, testEnv, withContainers, without } from './support';
 
 const env: EnvironmentSpec = { ...testEnv(), ingress: { groups: { internal: { scheme: 'internal' }, public: { scheme: 'internet-facing' } } } };
 const ZONE = 'test.example.com';
@@ -201,11 +211,13 @@ describe('ingressReferenceProblems: what the controller and ExternalDNS would re
     metadata: { name: 'external-dns', namespace: 'kube-system' },
     spec: { template: { spec: { containers: [{ args: ['--source=ingress', ...classes.map((c) => `--ingress-class=${c}`)] }] } } },
   });
-  const check = (...manifests: Record<string, any>[]) =>
-    ingressReferenceProblems(
-      env,
-      manifests.map((manifest, i) => ({ component: `c${i}`, file: `c${i}/${manifest.kind}.yaml`, manifest })),
-    ).map((p) => `${p.parameter}: ${p.message}`);
+  const objects = (...manifests: Record<string, any>[]): RenderedObjectRef[] => manifests.map((manifest, i) => ({ component: `c${i}`, file: `c${i}/${manifest.kind}.yaml`, manifest }));
+  const check = (...manifests: Record<string, any>[]) => ingressReferenceProblems(env, objects(...manifests)).map((p) => `${p.parameter}: ${p.message}`);
+  const annotated = {
+    ...ingress,
+    metadata: { ...ingress.metadata, annotations: { ...ingress.metadata.annotations, 'kubernetes.io/ingress.class': 'alb', 'alb.ingress.kubernetes.io/group.name': 'public' } },
+  };
+  const otherPort = { ...service, spec: { ...service.spec, ports: [{ name: 'http', port: 9999 }] } };
 
   it('accepts an Ingress whose class admits it, is watched, and routes to a Service port', () => {
     expect(check(ingress, service, ingressClass, params(['admin']), externalDns(['alb-internal']))).toEqual([]);
@@ -219,7 +231,6 @@ describe('ingressReferenceProblems: what the controller and ExternalDNS would re
       "spec.ingressClassName: class alb-internal's IngressClassParams do not admit namespace admin; the controller would refuse the Ingress",
       'spec.ingressClassName: ExternalDNS does not watch class alb-internal; its hosts would get no DNS record',
     ]);
-    const otherPort = { ...service, spec: { ...service.spec, ports: [{ name: 'http', port: 9999 }] } };
     expect(check(ingress, otherPort, ingressClass, params(['admin']), externalDns(['alb-internal']))).toEqual([
       'spec.rules[0].http.paths[0].backend.service.port: Service "admin" has no port {"number":8080}',
       'spec.rules[0].http.paths[1].backend.service.port: Service "admin" has no port {"number":8080}',
@@ -228,13 +239,73 @@ describe('ingressReferenceProblems: what the controller and ExternalDNS would re
   });
 
   it('refuses the class and group annotations, which the controller webhook refuses', () => {
-    const annotated = {
-      ...ingress,
-      metadata: { ...ingress.metadata, annotations: { ...ingress.metadata.annotations, 'kubernetes.io/ingress.class': 'alb', 'alb.ingress.kubernetes.io/group.name': 'public' } },
-    };
     expect(check(annotated, service, ingressClass, params(['admin']), externalDns(['alb-internal'])).map((line) => line.split(':')[0])).toEqual([
       'metadata.annotations.kubernetes.io/ingress.class',
       'metadata.annotations.alb.ingress.kubernetes.io/group.name',
     ]);
+  });
+
+  describe('INGRESS_REFERENCE_READS', () => {
+    const platform = [ingressClass, params(['admin']), externalDns(['alb-internal'])];
+    // Backends by port name, a rule without http, and a Service port of that name.
+    const byName = {
+      ...ingress,
+      spec: { ...ingress.spec, rules: [{ host: 'admin.test.example.com' }, { http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'admin', port: { name: 'http' } } } }] } }] },
+    };
+    const namedPort = { ...service, spec: { ...service.spec, ports: [{ name: 'http', port: 9999 }] } };
+    const unnamedPort = { ...service, spec: { ...service.spec, ports: [{ port: 9999 }] } };
+    // A Deployment of another name whose args name the class, as an app's may.
+    const watcher = (name: string) => ({ ...externalDns(['alb-internal']), metadata: { name, namespace: 'kube-system' } });
+    const foreignClass = { ...ingressClass, spec: { controller: 'example.com/other', parameters: { name: 'alb-internal' } } };
+    const withArgs = render({ ...admin, args: ['--ingress-class=alb-internal'] }).manifests;
+    const fixtures: Record<string, RenderedObjectRef[]> = {
+      'every reference resolves': objects(ingress, service, ...platform),
+      'no IngressClass': objects(ingress, service),
+      'params admitting another namespace, ExternalDNS watching nothing': objects(ingress, service, ingressClass, params(['other']), externalDns([])),
+      'no Service port of the number': objects(ingress, otherPort, ...platform),
+      'no Service': objects(ingress, ...platform),
+      'refused annotations': objects(annotated, service, ...platform),
+      'the rendered app, and an app Deployment with args': objects(...render(admin).manifests, ...withArgs.filter((m) => m.kind === 'Deployment').map((m) => ({ ...m, metadata: { ...m.metadata, name: 'args' } })), ...platform),
+      'a backend by port name': objects(byName, namedPort, ...platform),
+      'a backend by a port name the Service lacks': objects(byName, unnamedPort, ...platform),
+      'a class of another controller': objects(ingress, service, foreignClass, params(['admin']), externalDns(['alb-internal'])),
+      'a class without params': objects(ingress, service, { ...ingressClass, spec: { controller: 'ingress.k8s.aws/alb' } }, params(['admin']), externalDns(['alb-internal'])),
+      'the class watched only by others': objects(ingress, service, ingressClass, params(['admin']), externalDns([]), watcher('not-external-dns')),
+    };
+    const check = (rendered: readonly RenderedObjectRef[]) => ingressReferenceProblems(env, rendered);
+    // An object cut down too far may make the check throw (it reads `metadata.name` unguarded): that too is finding otherwise.
+    const outcome = (rendered: readonly RenderedObjectRef[]) => {
+      try {
+        return JSON.stringify(check(rendered));
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+    };
+    const found = Object.fromEntries(Object.entries(fixtures).map(([name, rendered]) => [name, outcome(rendered)]));
+
+    it.each(Object.keys(fixtures))('finds the same problems in the objects cut down to what it declares: %s', (name) => {
+      expect(check(projected({ objects: fixtures[name]! }, INGRESS_REFERENCE_READS).objects)).toEqual(check(fixtures[name]!));
+    });
+
+    it('has fixtures that find problems, so the comparison is not of empty lists', () => {
+      expect(Object.values(found).filter((problems) => problems !== '[]').length).toBeGreaterThanOrEqual(Object.keys(fixtures).length - 3);
+    });
+
+    it('declares nothing the fixtures do not need: without any one path, some fixture finds otherwise', () => {
+      const unneeded = declaredPaths(INGRESS_REFERENCE_READS).filter(({ kind, path }) => {
+        const reads = without(INGRESS_REFERENCE_READS, kind, path);
+        return Object.entries(fixtures).every(([name, rendered]) => outcome(projected({ objects: rendered }, reads).objects) === found[name]);
+      });
+      expect(unneeded).toEqual([]);
+    });
+
+    it("keeps every projection when an app's release changes only its images, commands, env values, probes and resources", () => {
+      const project = projector(INGRESS_REFERENCE_READS);
+      const manifests = Object.values(fixtures).flatMap((rendered) => rendered.map(({ manifest }) => manifest));
+      for (const manifest of manifests) expect(project(withContainers(manifest, releaseChange))).toEqual(project(manifest));
+      const deployment = render({ ...admin, env: { A: 'a' } }).byKind.get('Deployment/admin')!;
+      expect(withContainers(deployment, releaseChange)).not.toEqual(deployment);
+      expect(project(withContainers(deployment, releaseChange))).toEqual(project(deployment));
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { appOverridesSchema, checkSpec, type AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
-import { appComponent, appDefinitionSchema, appProblems, envReferences, type AlbExposure, type AppDefinition } from '../src/index';
+import { appComponent, appDefinitionProblems, appDefinitionSchema, appProblems, appSetProblems, envReferences, type AlbExposure, type AppDefinition } from '../src/index';
 import { shop, testEnv } from './support';
 
 /** `field: message` of every schema issue of a definition or an override (the checks made when the modules load). */
@@ -151,6 +151,28 @@ describe('appProblems', () => {
     expect(found.map((p) => `${p.component} ${p.parameter}: ${p.message}`)).toEqual([
       'app-shop-admin namespace: namespace "shop" is app shop\'s too; each app needs its own',
     ]);
+  });
+});
+
+describe('appDefinitionProblems and appSetProblems', () => {
+  const env = testEnv();
+  const broken = appComponent({ ...shop, ports: [{ port: 8080 }, { port: 8080, name: 'http' }] });
+  const sharing = appComponent({ ...shop, name: 'shop-admin', namespace: 'shop', env: { AWS_SECRET_ACCESS_KEY: 'x' } }, { env: { URL: '$(HOST)' } });
+  const line = (p: { component: string; parameter: string }) => `${p.component} ${p.parameter}`;
+
+  it("finds an app's own problems from that app alone", () => {
+    expect(appDefinitionProblems(env, sharing).map(line)).toEqual(['app-shop-admin env.AWS_SECRET_ACCESS_KEY', 'app-shop-admin apps.shop-admin.env.URL']);
+    expect(appDefinitionProblems(env, broken).map(line)).toEqual(['app-shop ports[1].port', 'app-shop ports[1].name']);
+  });
+
+  it('finds what needs several apps apart: a namespace two apps share', () => {
+    expect(appSetProblems(env, [broken, sharing]).map(line)).toEqual(['app-shop-admin namespace']);
+    expect(appSetProblems(env, [sharing])).toEqual([]);
+  });
+
+  it("reports every app's own problems in component order, then those of the apps together", () => {
+    expect(appProblems(env, [broken, sharing])).toEqual([...appDefinitionProblems(env, broken), ...appDefinitionProblems(env, sharing), ...appSetProblems(env, [broken, sharing])]);
+    expect(appProblems(env, [broken, sharing]).map(line).at(-1)).toBe('app-shop-admin namespace');
   });
 });
 

@@ -1,7 +1,7 @@
-import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
+import { SYNC_WAVE_ANNOTATION, type ReadPaths } from '@gitops/core';
 import { customKinds } from '@gitops/schemas';
 import { ARGOCD_COMPONENT, ARGOCD_INSTALL_COMPONENT, ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT } from './conventions';
-import type { RenderedOutput } from './rendered-output';
+import type { RenderedOutline } from './rendered-output';
 import { groupOf, isClusterScoped, parseClusterResource } from './scope';
 import type { DeliveryProblem } from './topology';
 
@@ -103,6 +103,50 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+// What the check reads of a pod template: its labels (for pod webhooks' object selectors), its
+// service account, and the Secrets and ConfigMaps it names; never images, commands or values.
+const POD_TEMPLATE_READS = [
+  'metadata.labels',
+  'spec.serviceAccountName',
+  'spec.volumes[].secret.secretName',
+  'spec.volumes[].secret.optional',
+  'spec.volumes[].configMap.name',
+  'spec.volumes[].configMap.optional',
+  ...['initContainers', 'containers'].flatMap((list) =>
+    ['envFrom[].secretRef', 'envFrom[].configMapRef', 'env[].valueFrom.secretKeyRef', 'env[].valueFrom.configMapKeyRef'].flatMap((ref) => [
+      `spec.${list}[].${ref}.name`,
+      `spec.${list}[].${ref}.optional`,
+    ]),
+  ),
+];
+
+const WEBHOOK_READS = [
+  'webhooks[].failurePolicy',
+  'webhooks[].clientConfig.service.name',
+  'webhooks[].clientConfig.service.namespace',
+  'webhooks[].rules[].apiGroups',
+  'webhooks[].rules[].resources',
+  'webhooks[].rules[].operations',
+  'webhooks[].namespaceSelector',
+  'webhooks[].objectSelector',
+];
+
+/** What `convergenceProblems` reads of each object. */
+export const CONVERGENCE_READS: ReadPaths = {
+  // The wave annotation's key holds dots, which a path cannot name, so every annotation; every
+  // object's labels, which webhooks' object selectors (and a Namespace's, their namespace
+  // selectors) are matched with.
+  '*': ['apiVersion', 'kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'metadata.labels'],
+  ...Object.fromEntries(Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, POD_TEMPLATE_READS.map((read) => [...path, read].join('.'))])),
+  Service: ['spec.selector'],
+  MutatingWebhookConfiguration: WEBHOOK_READS,
+  ValidatingWebhookConfiguration: WEBHOOK_READS,
+  Issuer: ['spec.ca.secretName'],
+  Certificate: ['spec.secretName', 'spec.issuerRef.kind', 'spec.issuerRef.name'],
+  ExternalSecret: ['spec.target.name'],
+  Application: ['spec.project', 'spec.source.path'],
+};
+
 function podTemplateOf(manifest: Manifest): Manifest | undefined {
   const path = TEMPLATE_PATHS[String(manifest.kind)];
   if (!path) return undefined;
@@ -137,7 +181,7 @@ interface Requirement {
  * account its pods use, the CA Secret its Issuer reads, its AppProject) is delivered in a later
  * wave or a later Application, one line per need naming both objects.
  */
-export function convergenceProblems(rendered: RenderedOutput): DeliveryProblem[] {
+export function convergenceProblems(rendered: RenderedOutline): DeliveryProblem[] {
   const env = rendered.env.name;
   const components = new Map(rendered.components.map((component) => [component.name, component]));
   const root = `${env}-root`;

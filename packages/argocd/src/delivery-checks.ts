@@ -1,11 +1,18 @@
+import type { ReadPaths } from '@gitops/core';
 import { ARGOCD_COMPONENT, ARGOCD_INSTALL_COMPONENT, ARGOCD_NAMESPACE, repositoryPath } from './conventions';
-import type { RenderedOutput } from './rendered-output';
+import type { RenderedOutline } from './rendered-output';
 import { groupOf, isClusterScoped, NAME_REQUIRED_KINDS, parseClusterResource } from './scope';
 import { argoCdSyncWaves, isComponentWave } from './sync-waves';
 import type { DeliveryProblem } from './topology';
 
+/** What `unownedFolderProblems` and `deliveryProblems` read of each object. */
+export const DELIVERY_READS: ReadPaths = {
+  '*': ['apiVersion', 'kind', 'metadata.namespace'],
+  Application: ['spec.source.repoURL', 'spec.source.path', 'spec.source.chart'],
+};
+
 /** The folder of `gitops/<env>/` an Application reads, when it reads one of this repository. */
-function folderOf(rendered: RenderedOutput, source: Record<string, any> | undefined): string | undefined {
+function folderOf(rendered: RenderedOutline, source: Record<string, any> | undefined): string | undefined {
   if (!source || source.chart !== undefined || source.repoURL !== rendered.env.argocd.repoURL) return undefined;
   const prefix = repositoryPath(rendered.env.name, '');
   return typeof source.path === 'string' && source.path.startsWith(prefix) ? source.path.slice(prefix.length) : undefined;
@@ -17,9 +24,10 @@ function folderOf(rendered: RenderedOutput, source: Record<string, any> | undefi
  * committed but never deployed; the env's `argocd/` folder is read by the root Application (its
  * own, or for a spoke the one in its hub's folder).
  */
-export function unownedFolderProblems(rendered: RenderedOutput): DeliveryProblem[] {
+export function unownedFolderProblems(rendered: RenderedOutline): DeliveryProblem[] {
   const env = rendered.env.name;
-  const folders = new Set([...rendered.files.keys()].map((file) => file.split('/')[0]!));
+  // Every rendered file holds one object, so the objects' files are the env's folders.
+  const folders = new Set(rendered.objects.map(({ file }) => file.split('/')[0]!));
   const owned = new Set<string>();
   const problems: DeliveryProblem[] = [];
   if (rendered.env.argocd.managedBy !== undefined) owned.add(ARGOCD_COMPONENT);
@@ -55,7 +63,7 @@ const ARGO_CD_GROUP = 'argoproj.io';
  * an object in the argocd namespace or of an Argo CD kind outside the argocd folder (the env's
  * project would then reach Argo CD itself, which is as good as admin).
  */
-export function deliveryProblems(rendered: RenderedOutput): DeliveryProblem[] {
+export function deliveryProblems(rendered: RenderedOutline): DeliveryProblem[] {
   const env = rendered.env.name;
   const problems: DeliveryProblem[] = [];
   const waveMessage = (wave: number) =>

@@ -25,10 +25,10 @@ export {
   repositoryPath,
   rootApplicationName,
 } from './conventions';
-export { convergenceProblems } from './convergence';
-export { deliveryProblems, unownedFolderProblems } from './delivery-checks';
+export { CONVERGENCE_READS, convergenceProblems } from './convergence';
+export { DELIVERY_READS, deliveryProblems, unownedFolderProblems } from './delivery-checks';
 export { folderScope, type FolderScope } from './folder-scope';
-export type { RenderedOutput } from './rendered-output';
+export type { RenderedObject, RenderedOutline, RenderedOutput } from './rendered-output';
 export { groupOf, isClusterScoped, parseGroupKind, type GroupKind } from './scope';
 export { clusterSecretFindings, credentialFindings, renderedSecretProblems, secretSafetyProblems } from './secret-safety';
 export { CLUSTER_SECRET_LABEL, SpokeClusterSecret, type SpokeClusterConfig, type SpokeClusterSecretProps } from './spoke-cluster-secret';

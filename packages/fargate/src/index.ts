@@ -1,4 +1,4 @@
-export { lintFargate, type FargateInput, type FargateProblem } from './lint';
+export { FARGATE_READS, lintFargate, type FargateInput, type FargateProblem } from './lint';
 export { profileFor, selectorMatches } from './profiles';
 export { parseQuantity } from './quantity';
 export { fargatePrice, PRICED_REGIONS, type FargatePrice } from './prices';

@@ -1,8 +1,8 @@
-import type { Component, EnvironmentSpec } from '@gitops/core';
+import { mergeReadPaths, type ComponentOutline, type EnvironmentSpec, type ReadPaths } from '@gitops/core';
 import { profileFor, selectorMatches } from './profiles';
 import { parseQuantity } from './quantity';
-import { FARGATE_MAX, FARGATE_OVERHEAD_BYTES, fargateSize, podRequests } from './sizing';
-import { namespaceOf, podTemplates, type PodTemplate, type RenderedObjectLike } from './workloads';
+import { FARGATE_MAX, FARGATE_OVERHEAD_BYTES, fargateSize, POD_REQUEST_READS, podRequests } from './sizing';
+import { namespaceOf, podTemplateReads, podTemplates, type PodTemplate, type RenderedObjectLike } from './workloads';
 
 /** One Fargate violation: env, component, file and field, in the shape synth reports. */
 export interface FargateProblem {
@@ -18,7 +18,7 @@ export interface FargateProblem {
 /** One rendered env, as synth hands it to checks. */
 export interface FargateInput {
   readonly env: EnvironmentSpec;
-  readonly components: readonly Component[];
+  readonly components: readonly ComponentOutline[];
   readonly objects: readonly RenderedObjectLike[];
 }
 
@@ -32,6 +32,36 @@ const EFS_CSI_DRIVER = 'efs.csi.aws.com';
 const BASE_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const GIB = 2 ** 30;
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/**
+ * Every path of an object that `lintFargate` reads, and so `fargateSummary`, `workloadSizes` and
+ * `fargateSizingWarnings`, which read pod templates and their requests only. A volume is read
+ * whole (its type is whichever key it has besides its name), and so are a ServiceAccount's
+ * annotations: the IRSA annotation's key holds dots, which a path cannot name.
+ */
+export const FARGATE_READS: ReadPaths = mergeReadPaths(
+  podTemplateReads([
+    'hostNetwork',
+    'hostPID',
+    'hostIPC',
+    'serviceAccountName',
+    'serviceAccount',
+    'volumes',
+    ...CONTAINER_LISTS.flatMap((list) =>
+      ['name', 'securityContext.privileged', 'ports[].hostPort', 'resources.requests', 'resources.limits'].map((path) => `${list}[].${path}`),
+    ),
+    ...POD_REQUEST_READS,
+  ]),
+  {
+    '*': ['kind'],
+    ServiceAccount: ['metadata.name', 'metadata.namespace', 'metadata.annotations'],
+    Service: ['metadata.name', 'metadata.namespace', 'spec.ports[].name', 'spec.ports[].port'],
+    TargetGroupBinding: ['metadata.namespace', 'spec.targetType', 'spec.serviceRef.name', 'spec.serviceRef.port'],
+    PersistentVolumeClaim: ['metadata.name', 'metadata.namespace', 'spec.volumeName'],
+    PersistentVolume: ['metadata.name', 'spec.csi.driver'],
+  },
+);
 
 const formatGb = (bytes: number) => `${Number((bytes / GIB).toFixed(2))} GB`;
 
@@ -120,15 +150,14 @@ function lintPod(
   env: EnvironmentSpec,
   report: (parameter: string, message: string) => void,
   objects: readonly RenderedObjectLike[],
-  components: ReadonlyMap<string, Component>,
+  components: ReadonlyMap<string, ComponentOutline>,
 ): void {
   const { spec, specPath } = template;
   if (spec.hostNetwork) report(`${specPath}.hostNetwork`, 'Fargate refuses hostNetwork (EKS UG, Fargate considerations)');
   if (spec.hostPID) report(`${specPath}.hostPID`, 'Fargate pods are isolated VMs and share no host process namespace; hostPID is refused');
   if (spec.hostIPC) report(`${specPath}.hostIPC`, 'Fargate pods are isolated VMs and share no host IPC namespace; hostIPC is refused');
 
-  const lists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
-  for (const list of lists) {
+  for (const list of CONTAINER_LISTS) {
     (spec[list] ?? []).forEach((container: Record<string, any>, index: number) => {
       const path = `${specPath}.${list}[${index}]`;
       if (container.securityContext?.privileged) {
@@ -188,7 +217,7 @@ function claimProblem(
   claimName: string | undefined,
   namespace: string,
   objects: readonly RenderedObjectLike[],
-  components: ReadonlyMap<string, Component>,
+  components: ReadonlyMap<string, ComponentOutline>,
 ): string | undefined {
   const claim = objects.find(
     (object) => object.manifest.kind === 'PersistentVolumeClaim' && object.manifest.metadata?.name === claimName && namespaceOf(object, components) === namespace,

@@ -1,4 +1,4 @@
-import type { Component } from '@gitops/core';
+import type { EnvironmentSpec } from '@gitops/core';
 import type { FargateInput } from './lint';
 import { FARGATE_OVERHEAD_BYTES, FARGATE_SIZES, fargateSize, podRequests, type FargateSize, type PodResources } from './sizing';
 import { podTemplates } from './workloads';
@@ -20,11 +20,13 @@ const amount = (n: number) => String(Number(n.toFixed(2)));
 const sizeText = (size: FargateSize) => `${amount(size.vcpu)} vCPU / ${amount(size.memoryGb)} GB`;
 const mib = (bytes: number) => `${Math.floor(bytes / MIB)}Mi`;
 
-/** Where a person changes an app's requests: its env override if it has one, else its definition. */
-function sourceOf(component: Component | undefined, env: string): string | undefined {
-  const app = component as (Component & { app?: { name: string }; overrides?: { resources?: unknown } }) | undefined;
-  if (!app?.app) return undefined;
-  return app.overrides?.resources !== undefined ? `clusters/${env}/env.ts apps.${app.app.name}.resources` : `apps/${app.app.name}/src/index.ts resources`;
+/** Where a person changes the requests of a component's pods, if it is an app's: its env override if it has one, else its definition. */
+function sourceOf(component: string, env: EnvironmentSpec): string | undefined {
+  // Components come as outlines, so the env spec tells the apps: app <name> renders into
+  // `app-<name>`, with `env.apps.<name>` as its overrides (packages/synth components.ts).
+  const app = component.startsWith('app-') ? component.slice('app-'.length) : undefined;
+  if (app === undefined || !Object.hasOwn(env.apps, app)) return undefined;
+  return env.apps[app]!.resources !== undefined ? `clusters/${env.name}/env.ts apps.${app}.resources` : `apps/${app}/src/index.ts resources`;
 }
 
 /**
@@ -43,7 +45,7 @@ export function fargateSizingWarnings(input: FargateInput): string[] {
     if (!billed || !wanted || (billed.vcpu === wanted.vcpu && billed.memoryGb === wanted.memoryGb)) return [];
     const fits = wanted.memoryGb * GIB - FARGATE_OVERHEAD_BYTES;
     const holds = billed.memoryGb * GIB - FARGATE_OVERHEAD_BYTES;
-    const source = sourceOf(components.get(template.object.component), input.env.name);
+    const source = sourceOf(template.object.component, input.env);
     return [
       `warning: ${template.object.file}: requests ${amount(requests.milliCpu / 1000)} vCPU / ${mib(requests.memoryBytes)} run as ${sizeText(billed)}, ` +
         `because Fargate adds 256 MB; request ${mib(fits)} memory to run as ${sizeText(wanted)}` +

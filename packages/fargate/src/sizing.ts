@@ -58,6 +58,11 @@ function requestOf(container: ContainerLike, resource: 'cpu' | 'memory'): number
   return quantity === undefined ? 0 : (parseQuantity(quantity) ?? 0);
 }
 
+/** What `podRequests` reads of a pod spec. */
+export const POD_REQUEST_READS: readonly string[] = ['initContainers', 'containers'].flatMap((list) =>
+  ['requests', 'limits'].flatMap((field) => ['cpu', 'memory'].map((resource) => `${list}[].resources.${field}.${resource}`)),
+);
+
 /**
  * What Fargate sizes a pod from: per resource, the larger of the largest init container request
  * and the sum of the regular containers' requests (EKS UG, fargate-pod-configuration).

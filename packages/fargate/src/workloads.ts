@@ -1,4 +1,4 @@
-import type { Component } from '@gitops/core';
+import type { ComponentOutline, ReadPaths } from '@gitops/core';
 
 /** A rendered object, as synth hands it to checks. */
 export interface RenderedObjectLike {
@@ -18,7 +18,7 @@ export interface PodTemplate {
   readonly specPath: string;
   readonly spec: Readonly<Record<string, any>>;
   readonly labels: Readonly<Record<string, string>>;
-  /** Pods it keeps running; undefined for Jobs and CronJobs, whose pods come and go. */
+  /** Pods it keeps running; undefined for Jobs and CronJobs, whose pods come and go, and DaemonSets. */
   readonly steadyReplicas?: number;
 }
 
@@ -34,15 +34,18 @@ const TEMPLATE_PATHS: Record<string, string> = {
   'batch/v1/CronJob': 'spec.jobTemplate.spec.template',
 };
 
+// Kinds whose pods keep running at `spec.replicas`, else at their autoscaler's minimum, else one.
+const REPLICATED_KINDS = new Set(['ReplicationController', 'Deployment', 'StatefulSet', 'ReplicaSet']);
+
 const at = (object: any, path: string): any => (path === '' ? object : path.split('.').reduce((value, key) => value?.[key], object));
 
 /** The namespace an object lands in: its own, else its component's destination namespace, else `default`. */
-export function namespaceOf(object: RenderedObjectLike, components: ReadonlyMap<string, Component>): string {
+export function namespaceOf(object: RenderedObjectLike, components: ReadonlyMap<string, ComponentOutline>): string {
   return object.manifest.metadata?.namespace ?? components.get(object.component)?.delivery?.namespace ?? 'default';
 }
 
 /** Replicas that an autoscaler keeps at least, by `<namespace>/<kind>/<name>` of its target. */
-function autoscalerMinimums(objects: readonly RenderedObjectLike[], components: ReadonlyMap<string, Component>): Map<string, number> {
+function autoscalerMinimums(objects: readonly RenderedObjectLike[], components: ReadonlyMap<string, ComponentOutline>): Map<string, number> {
   const minimums = new Map<string, number>();
   for (const object of objects) {
     const { manifest } = object;
@@ -54,7 +57,7 @@ function autoscalerMinimums(objects: readonly RenderedObjectLike[], components: 
 }
 
 /** Every pod template among the rendered objects. */
-export function podTemplates(objects: readonly RenderedObjectLike[], components: ReadonlyMap<string, Component>): PodTemplate[] {
+export function podTemplates(objects: readonly RenderedObjectLike[], components: ReadonlyMap<string, ComponentOutline>): PodTemplate[] {
   const minimums = autoscalerMinimums(objects, components);
   const templates: PodTemplate[] = [];
   for (const object of objects) {
@@ -67,11 +70,7 @@ export function podTemplates(objects: readonly RenderedObjectLike[], components:
     const kind = String(manifest.kind);
     const name = String(manifest.metadata?.name);
     const steadyReplicas =
-      kind === 'Job' || kind === 'CronJob' || kind === 'DaemonSet'
-        ? undefined
-        : kind === 'Pod'
-          ? 1
-          : (manifest.spec?.replicas ?? minimums.get(`${namespace}/${kind}/${name}`) ?? 1);
+      kind === 'Pod' ? 1 : REPLICATED_KINDS.has(kind) ? (manifest.spec?.replicas ?? minimums.get(`${namespace}/${kind}/${name}`) ?? 1) : undefined;
     templates.push({
       object,
       kind,
@@ -84,4 +83,27 @@ export function podTemplates(objects: readonly RenderedObjectLike[], components:
     });
   }
   return templates;
+}
+
+/**
+ * What `podTemplates` reads of each object, with `podSpec` (paths inside a pod spec, at least
+ * one: a template counts only if it has a spec) read in every pod template. A workload's name
+ * matters only to find its autoscaler, so only the kinds an autoscaler sizes declare it.
+ */
+export function podTemplateReads(podSpec: readonly string[]): ReadPaths {
+  const reads: Record<string, string[]> = {
+    HorizontalPodAutoscaler: ['metadata.namespace', 'spec.scaleTargetRef.kind', 'spec.scaleTargetRef.name', 'spec.minReplicas'],
+  };
+  for (const [type, path] of Object.entries(TEMPLATE_PATHS)) {
+    const kind = type.slice(type.lastIndexOf('/') + 1);
+    const template = path === '' ? '' : `${path}.`;
+    (reads[kind] ??= []).push(
+      'apiVersion',
+      'metadata.namespace',
+      ...(REPLICATED_KINDS.has(kind) ? ['metadata.name', 'spec.replicas'] : []),
+      `${template}metadata.labels`,
+      ...podSpec.map((inside) => `${template}spec.${inside}`),
+    );
+  }
+  return reads;
 }

@@ -1,36 +1,11 @@
-import api from '@apps/api';
-import web from '@apps/web';
-import worker from '@apps/worker';
-import { appComponent } from '@gitops/app';
 import dev from '@gitops/clusters/dev/env';
 import devSnapshot from '@gitops/clusters/dev/ssm-snapshot.json';
 import prod from '@gitops/clusters/prod/env';
 import prodSnapshot from '@gitops/clusters/prod/ssm-snapshot.json';
-import { checkParameter, parameterName, type ParameterDefinition } from '@gitops/contract';
-import type { EnvironmentSpec } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
-import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { fargateSizingWarnings, fargateSummary, lintFargate, type FargateInput } from '../src/index';
-
-/** The sample apps as `env` runs them, rendered with the committed SSM snapshot's values. */
-function renderSampleApps(env: EnvironmentSpec, snapshot: { parameters: Record<string, { type: string; value: string }> }): FargateInput {
-  const app = Testing.app();
-  const components = [web, api, worker].map((definition) => appComponent(definition, env.apps[definition.name]));
-  const objects = components.flatMap((component) => {
-    const chart = new Chart(app, component.name, { disableResourceNameHashes: true });
-    component.render(chart, {
-      env,
-      param<T>(definition: ParameterDefinition<T>): T {
-        const checked = checkParameter(definition, snapshot.parameters[parameterName(definition, env)], env);
-        if (!checked.ok) throw new Error(checked.problem);
-        return checked.value;
-      },
-    });
-    return chart.toJson().map((manifest: any) => ({ component: component.name, file: `${component.name}/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
-  });
-  return { env, components, objects };
-}
+import { fargateSizingWarnings, fargateSummary, lintFargate } from '../src/index';
+import { renderSampleApps } from './rendered-apps';
 
 describe.each([
   ['dev', dev, devSnapshot],

@@ -1,3 +1,4 @@
+import type { AppOverrides } from '@gitops/core';
 import { describe, expect, it } from 'vitest';
 import { fargateSizingWarnings } from '../src/index';
 import { container, deployment, input, podSpec } from './support';
@@ -31,8 +32,11 @@ describe('fargateSizingWarnings', () => {
   });
 
   it('names where an app sets its requests: its env override before its definition', () => {
+    // GIVEN component app-shop, which the env runs as app shop
     const base = input([sized('1', '2Gi')]);
-    const app = (overrides: Record<string, unknown>) => ({ ...base, components: [{ ...base.components[0]!, app: { name: 'shop' }, overrides }] });
+    const app = (overrides: AppOverrides) => ({ ...base, env: { ...base.env, apps: { shop: overrides } } });
+
+    expect(fargateSizingWarnings(base)[0]).not.toMatch(/resources$/);
 
     expect(fargateSizingWarnings(app({}))[0]).toMatch(/: apps\/shop\/src\/index\.ts resources$/);
     expect(fargateSizingWarnings(app({ resources: { cpu: '1', memory: '2Gi' } }))[0]).toMatch(/: clusters\/test\/env\.ts apps\.shop\.resources$/);

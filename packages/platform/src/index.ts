@@ -1,11 +1,11 @@
-export { controllerAddonsCheck } from './aws-load-balancer-controller/addons-check';
+export { CONTROLLER_ADDONS_READS, controllerAddonsCheck } from './aws-load-balancer-controller/addons-check';
 export { awsLoadBalancerController, awsLoadBalancerControllerComponent } from './aws-load-balancer-controller/component';
 export { controllerCrdsSource } from './aws-load-balancer-controller/crds-source';
 export { CONTROLLER_IMAGE, FEATURE_GATES_OFF, HEALTH_PORT, NO_ADDONS, WEBHOOK_CERT_DIR, type ControllerAddons } from './aws-load-balancer-controller/deployment';
 export { labels as controllerLabels, names as controllerNames } from './aws-load-balancer-controller/names';
 export { clusterRules, leaderElectionRules, type RbacRule } from './aws-load-balancer-controller/rbac';
 export { READINESS_GATE_NAMESPACE_LABEL } from './aws-load-balancer-controller/webhook-configurations';
-export { fargateLoggingCheck } from './aws-observability/check';
+export { FARGATE_LOGGING_READS, fargateLoggingCheck } from './aws-observability/check';
 export { awsObservability } from './aws-observability/component';
 export { AWS_LOGGING_CONFIGMAP, AWS_OBSERVABILITY_NAMESPACE, awsLoggingData, type FargateLoggingProps } from './aws-observability/fargate-logging';
 export { renderFluentBit, type FluentBitSection, type FluentBitSectionType } from './aws-observability/fluent-bit';

@@ -1,15 +1,21 @@
+import { projector } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   AWS_LOAD_BALANCER_CONTROLLER_VERSION,
   awsLoadBalancerController,
+  awsLoadBalancerControllerComponent,
   CERT_MANAGER_VERSION,
   certManagerSource,
+  CONTROLLER_ADDONS_READS,
   controllerAddonsCheck,
   controllerCrdsSource,
+  ingressPlatformComponents,
+  NO_ADDONS,
   platformSyncWaves,
 } from '../src/index';
-import { environments, find, renderFor, type Manifest } from './support/render';
+import { declaredPaths, projected, releaseChange, withContainers, without } from './support/read-paths';
+import { environments, find, renderComponent, renderFor, type Manifest } from './support/render';
 
 const dev = renderFor(awsLoadBalancerController, 'dev');
 const prod = renderFor(awsLoadBalancerController, 'prod');
@@ -462,8 +468,8 @@ describe('delivery', () => {
 });
 
 describe('controller add-ons (WAF, WAFv2, Shield)', () => {
-  const objects = (extra: Manifest[]) =>
-    [...dev, ...extra].map((manifest) => ({ component: 'aws-load-balancer-controller', file: `aws-load-balancer-controller/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
+  const objects = (extra: Manifest[], controller: readonly Manifest[] = dev) =>
+    [...controller, ...extra].map((manifest) => ({ component: 'aws-load-balancer-controller', file: `aws-load-balancer-controller/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
   const params = (spec: Record<string, unknown>) => ({ apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'public' }, spec });
   const ingress = (annotations: Record<string, string>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'web', annotations }, spec: {} });
 
@@ -485,5 +491,60 @@ describe('controller add-ons (WAF, WAFv2, Shield)', () => {
       'gitops/dev/aws-load-balancer-controller/ingress-web.yaml metadata.annotations.alb.ingress.kubernetes.io/shield-advanced-protection: asks for shield',
     ]);
     expect(problems[0]!.message).toContain('the controller runs with --enable-wafv2=false and would ignore it');
+  });
+
+  describe('CONTROLLER_ADDONS_READS', () => {
+    const env = environments.dev.env;
+    const asking = [
+      params({ wafv2AclArn: 'arn:aws:wafv2:ap-northeast-1:111111111111:regional/webacl/x/0' }),
+      ingress({ 'alb.ingress.kubernetes.io/waf-acl-id': 'x', 'alb.ingress.kubernetes.io/shield-advanced-protection': 'true' }),
+    ];
+    const wafv2On = renderFor(awsLoadBalancerControllerComponent({ ...NO_ADDONS, wafv2: true }), 'dev');
+    const ingressPlatform = ingressPlatformComponents(env, [{ group: 'internal', namespace: 'admin' }]).flatMap((component) =>
+      renderComponent(component, env, environments.dev.parameters),
+    );
+    // A Deployment of another name or namespace, with the controller's flags off: not the controller.
+    const impostor = (name: string, namespace: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace },
+      spec: { template: { spec: { containers: [{ name: 'x', image: 'example/x:1.0.0', args: ['--enable-wafv2=false', '--enable-waf=false', '--enable-shield=false'] }] } } },
+    });
+    type Objects = ReturnType<typeof objects>;
+    const fixtures: Record<string, Objects> = {
+      'the env as rendered': objects([]),
+      'add-ons asked for while off': objects(asking),
+      'prod, asking': objects(asking, prod),
+      'WAFv2 on, asking': objects(asking, wafv2On),
+      'the ingress platform, asking': objects([...ingressPlatform, ...asking]),
+      'no controller, asking': objects([impostor('aws-load-balancer-controller', 'web'), impostor('other', 'kube-system'), ...asking], []),
+    };
+    const check = (rendered: Objects) => controllerAddonsCheck({ env, objects: rendered });
+    const found = Object.fromEntries(Object.entries(fixtures).map(([name, rendered]) => [name, JSON.stringify(check(rendered))]));
+
+    it.each(Object.keys(fixtures))('finds the same problems in the objects cut down to what it declares: %s', (name) => {
+      expect(check(projected({ objects: fixtures[name]! }, CONTROLLER_ADDONS_READS).objects)).toEqual(check(fixtures[name]!));
+    });
+
+    it('has fixtures that find problems, so the comparison is not of empty lists', () => {
+      expect(Object.values(found).filter((problems) => problems !== '[]').length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('declares nothing the fixtures do not need: without any one path, some fixture finds otherwise', () => {
+      const unneeded = declaredPaths(CONTROLLER_ADDONS_READS).filter(({ kind, path }) => {
+        const reads = without(CONTROLLER_ADDONS_READS, kind, path);
+        return Object.entries(fixtures).every(([name, rendered]) => JSON.stringify(check(projected({ objects: rendered }, reads).objects)) === found[name]);
+      });
+      expect(unneeded).toEqual([]);
+    });
+
+    it('keeps every projection when a release changes only images, commands, env values, probes and resources', () => {
+      const project = projector(CONTROLLER_ADDONS_READS);
+      for (const { manifest } of Object.values(fixtures).flat()) {
+        expect(project(withContainers(manifest, releaseChange))).toEqual(project(manifest));
+      }
+      const deployment = find(dev, 'Deployment', 'aws-load-balancer-controller');
+      expect(withContainers(deployment, releaseChange)).not.toEqual(deployment);
+    });
   });
 });

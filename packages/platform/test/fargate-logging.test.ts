@@ -1,15 +1,17 @@
-import type { EnvironmentSpec } from '@gitops/core';
+import { projector, type EnvironmentSpec } from '@gitops/core';
 import { schemaValidator } from '@gitops/schemas';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   awsObservability,
+  FARGATE_LOGGING_READS,
   fargateLoggingCheck,
   fargateLoggingRules,
   renderFluentBit,
   validateFargateLogging,
   type FargateLoggingRule,
 } from '../src/index';
+import { declaredPaths, projected, releaseChange, withContainers, without } from './support/read-paths';
 import { environments, find, renderComponent, renderFor, type EnvName, type Manifest } from './support/render';
 
 const output = ['[OUTPUT]', '    Name              cloudwatch_logs', '    Match             kube.*', '    region            ap-northeast-1', '    log_group_name    /eks/pods', '    auto_create_group false', ''].join('\n');
@@ -267,20 +269,26 @@ describe('renderFluentBit', () => {
   });
 });
 
+/** The rendered aws-observability folder, as the check is given it. */
+const objectsOf = (manifests: readonly Manifest[]) =>
+  manifests.map((manifest) => ({ component: 'aws-observability', file: `aws-observability/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`, manifest }));
+
+/** Prod with an extra filter Fargate refuses, whose script path holds a variable. */
+function luaInProd() {
+  const env: EnvironmentSpec = { ...environments.prod.env, logging: { extraFilters: [{ Name: 'lua', Match: 'kube.*', script: '/fluent-bit/${SCRIPT}' }] } };
+  return { env, objects: objectsOf(renderComponent(awsObservability, env, environments.prod.parameters)) };
+}
+
+/** An aws-logging ConfigMap outside aws-observability, which Fargate never reads. */
+const elsewhere = {
+  component: 'app-web',
+  file: 'app-web/configmap-aws-logging.yaml',
+  manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-logging', namespace: 'web' }, data: { x: '${Y}' } },
+};
+
 describe('fargateLoggingCheck', () => {
   it('reports each violation of a rendered aws-logging ConfigMap with env, file, key and line, and rule', () => {
-    const env: EnvironmentSpec = {
-      ...environments.prod.env,
-      logging: { extraFilters: [{ Name: 'lua', Match: 'kube.*', script: '/fluent-bit/${SCRIPT}' }] },
-    };
-    const manifests = renderComponent(awsObservability, env, environments.prod.parameters);
-    const objects = manifests.map((manifest) => ({
-      component: 'aws-observability',
-      file: `aws-observability/${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`,
-      manifest,
-    }));
-
-    const problems = fargateLoggingCheck({ env, objects });
+    const problems = fargateLoggingCheck(luaInProd());
 
     expect(problems).toEqual([
       {
@@ -301,8 +309,61 @@ describe('fargateLoggingCheck', () => {
   });
 
   it('ignores ConfigMaps other than aws-observability/aws-logging', () => {
-    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-logging', namespace: 'web' }, data: { x: '${Y}' } };
+    expect(fargateLoggingCheck({ env: environments.dev.env, objects: [elsewhere] })).toEqual([]);
+  });
+});
 
-    expect(fargateLoggingCheck({ env: environments.dev.env, objects: [{ component: 'app-web', file: 'app-web/configmap-aws-logging.yaml', manifest }] })).toEqual([]);
+describe('FARGATE_LOGGING_READS', () => {
+  const dev = environments.dev;
+  /** The dev folder with its aws-logging data replaced, and a Deployment and a Secret of the same name beside it. */
+  const withData = (data: Record<string, string>, apiVersion = 'v1') => ({
+    env: dev.env,
+    objects: objectsOf([
+      ...logging.dev.map((manifest) => (manifest.kind === 'ConfigMap' ? { ...manifest, apiVersion, data } : manifest)),
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'aws-logging', namespace: 'aws-observability' }, data: { x: 'eA==' } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'aws-logging', namespace: 'aws-observability' },
+        spec: { template: { spec: { containers: [{ name: 'x', image: 'example/x:1.0.0', env: [{ name: 'A', value: 'a' }] }] } } },
+      },
+    ]),
+  });
+  const fixtures: Record<string, { env: EnvironmentSpec; objects: ReturnType<typeof objectsOf> }> = {
+    ...Object.fromEntries((Object.keys(logging) as EnvName[]).map((name) => [`the rendered ${name} folder`, { env: environments[name].env, objects: objectsOf(logging[name]) }])),
+    'prod with a lua filter': luaInProd(),
+    'aws-logging elsewhere': { env: dev.env, objects: [elsewhere] },
+    'a valid ConfigMap': withData(valid),
+    'a key Fargate does not read, and a bad flb_log_cw': withData({ ...valid, 'fluent-bit.conf': 'x', flb_log_cw: 'yes' }),
+    'an OUTPUT under filters.conf': withData(withFilters('[OUTPUT]', '    Name  cloudwatch_logs', '    Match kube.*')),
+    'a variable and an output Fargate does not allow': withData({ ...valid, 'output.conf': '[OUTPUT]\n    Name  stdout\n    Match ${TAG}\n' }),
+    'the kubernetes filter first': withData({ ...valid, 'filters.conf': `${kubernetesFilter}\n${criFilter}` }),
+    'broken data in a ConfigMap of another API version': withData({ ...valid, flb_log_cw: 'yes' }, 'v2'),
+  };
+  const found = Object.fromEntries(Object.entries(fixtures).map(([name, rendered]) => [name, JSON.stringify(fargateLoggingCheck(rendered))]));
+
+  it.each(Object.keys(fixtures))('finds the same problems in the objects cut down to what it declares: %s', (name) => {
+    expect(fargateLoggingCheck(projected(fixtures[name]!, FARGATE_LOGGING_READS))).toEqual(fargateLoggingCheck(fixtures[name]!));
+  });
+
+  it('has fixtures that find problems, so the comparison is not of empty lists', () => {
+    expect(Object.values(found).filter((problems) => problems !== '[]').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('declares nothing the fixtures do not need: without any one path, some fixture finds otherwise', () => {
+    const unneeded = declaredPaths(FARGATE_LOGGING_READS).filter(({ kind, path }) => {
+      const reads = without(FARGATE_LOGGING_READS, kind, path);
+      return Object.entries(fixtures).every(([name, rendered]) => JSON.stringify(fargateLoggingCheck(projected(rendered, reads))) === found[name]);
+    });
+    expect(unneeded).toEqual([]);
+  });
+
+  it('keeps every projection when a release changes only images, commands, args, env values, probes and resources', () => {
+    const project = projector(FARGATE_LOGGING_READS);
+    const manifests = Object.values(fixtures).flatMap(({ objects }) => objects.map(({ manifest }) => manifest));
+    for (const manifest of manifests) {
+      expect(project(withContainers(manifest, (container) => ({ ...releaseChange(container), args: ['--next'] })))).toEqual(project(manifest));
+    }
+    expect(manifests.some((manifest) => JSON.stringify(withContainers(manifest, releaseChange)) !== JSON.stringify(manifest))).toBe(true);
   });
 });

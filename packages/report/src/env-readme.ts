@@ -1,18 +1,44 @@
 import { parameterName } from '@gitops/contract';
-import type { Component, EnvironmentSpec } from '@gitops/core';
-import { SYNC_WAVE_ANNOTATION } from '@gitops/core';
-import { fargateSummary, workloadSizes, type RenderedObjectLike } from '@gitops/fargate';
+import { mergeReadPaths, SYNC_WAVE_ANNOTATION, type ComponentOutline, type EnvironmentSpec, type ReadPaths } from '@gitops/core';
+import { FARGATE_READS, fargateSummary, workloadSizes, type RenderedObjectLike } from '@gitops/fargate';
 
 /** One rendered env as synth hands it over, with the SSM values its components read. */
 export interface EnvReadmeInput {
   readonly env: EnvironmentSpec;
-  readonly components: readonly Component[];
+  readonly components: readonly ComponentOutline[];
   readonly objects: readonly RenderedObjectLike[];
   /** Raw SSM values by full parameter name (the snapshot, or SSM with --live). */
   readonly parameters: ReadonlyMap<string, string>;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Kinds the diagram draws an object of as a node. */
+const NODE_KINDS: ReadonlySet<string> = new Set(['TargetGroupBinding', 'Service', 'Deployment', 'Ingress']);
+/** Kinds of the objects an SSM parameter can link to: the drawn ones, and ServiceAccounts (an IRSA role links to the Deployments running as its account). */
+const LINKABLE_KINDS: ReadonlySet<string> = new Set([...NODE_KINDS, 'ServiceAccount']);
+
+/**
+ * Every path of an object that `envReadme` reads, the Fargate sizes' included. An Application's
+ * annotations are read whole: the sync-wave annotation's key holds dots, which a path cannot
+ * name. The strings that link a parameter to an object are no path's: `parameterLinks` keeps them.
+ */
+export const ENV_README_READS: ReadPaths = mergeReadPaths(FARGATE_READS, {
+  '*': ['kind'],
+  Application: [
+    'apiVersion',
+    'metadata.name',
+    'metadata.annotations',
+    ...['spec.source', 'spec.sources[]'].flatMap((source) => ['repoURL', 'path', 'chart', 'targetRevision'].map((field) => `${source}.${field}`)),
+    'spec.destination.namespace',
+  ],
+  Namespace: ['metadata.name'],
+  Deployment: ['metadata.name', 'metadata.namespace', 'spec.replicas', 'spec.template.metadata.labels', 'spec.template.spec.serviceAccountName'],
+  Service: ['metadata.name', 'metadata.namespace', 'spec.selector', 'spec.ports[].port', 'spec.ports[].targetPort'],
+  TargetGroupBinding: ['metadata.name', 'metadata.namespace', 'spec.targetGroupARN', 'spec.serviceRef.name'],
+  Ingress: ['metadata.name', 'metadata.namespace', 'spec.rules[].host', 'spec.rules[].http.paths[].backend.service.name', 'spec.defaultBackend.service.name'],
+  ServiceAccount: ['metadata.name', 'metadata.namespace'],
+});
 
 /** A Mermaid node id: letters, digits and `_` only, unique per object. */
 const nodeId = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9]/g, '_');
@@ -25,22 +51,48 @@ interface Node {
   readonly text: string;
 }
 
+/** Whether a parameter's value is looked for at all: a shorter one would turn up in objects by chance. */
+const linked = (value: string | undefined): value is string => value !== undefined && value.length >= 6;
+
+const NONE: readonly string[] = [];
+
 /**
- * Which objects each of `values` is found in, in object order: as the whole of a key or string
- * value, or as what follows a `=` (a `--flag=value` argument) or a `"` in one. That is what the
- * regex `(?:"|=)value"` finds in JSON.stringify(manifest), with each object's strings walked once
- * for every value; a value with `"` or `\\` in it (escaped in JSON) is matched by that regex.
+ * Which of `values` a key or string value holds: its whole, or what follows a `=` (a
+ * `--flag=value` argument) or a `"` in it. Each string is judged alone, never a run across two,
+ * so a projection that keeps the strings holding a value links it exactly as the whole object.
  */
+function heldIn(values: ReadonlySet<string>): (text: string) => readonly string[] {
+  // A string shorter than every value holds none of them (most keys and many values are).
+  const shortest = Math.min(...[...values].map((value) => value.length));
+  return (text) => {
+    if (text.length < shortest) return NONE;
+    let held: string[] | undefined;
+    const hold = (part: string) => {
+      if (values.has(part)) (held ??= []).push(part);
+    };
+    hold(text);
+    for (const mark of ['=', '"']) for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) hold(text.slice(at + 1));
+    return held ?? NONE;
+  };
+}
+
+/**
+ * What a projection of an object must keep for `envReadme` to link parameters of `values` as it
+ * does over the whole object: every key or string holding one (`text`), in the objects it can
+ * link (`kinds`). Give it the values of the env's parameters (more is harmless).
+ */
+export function parameterLinks(values: Iterable<string>): { readonly kinds: ReadonlySet<string>; readonly text: (text: string) => boolean } {
+  const held = heldIn(new Set([...values].filter(linked)));
+  return { kinds: LINKABLE_KINDS, text: (text) => held(text).length > 0 };
+}
+
+/** Which objects each of `values` is found in (`heldIn`), in object order, each object's strings walked once for all of them. */
 function consumersOf(objects: readonly RenderedObjectLike[], values: ReadonlySet<string>): (value: string) => readonly RenderedObjectLike[] {
   const found = new Map<string, RenderedObjectLike[]>();
-  const plain = new Set([...values].filter((value) => !value.includes('"') && !value.includes('\\')));
-  // A string shorter than every value holds none of them (most keys and many values are).
-  const shortest = Math.min(...[...plain].map((value) => value.length));
+  const held = heldIn(values);
   let hits = new Set<string>();
   const match = (text: string) => {
-    if (text.length < shortest) return;
-    if (plain.has(text)) hits.add(text);
-    for (const mark of ['=', '"']) for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) if (plain.has(text.slice(at + 1))) hits.add(text.slice(at + 1));
+    for (const value of held(text)) hits.add(value);
   };
   const visit = (value: unknown): void => {
     if (typeof value === 'string') match(value);
@@ -61,12 +113,7 @@ function consumersOf(objects: readonly RenderedObjectLike[], values: ReadonlySet
       else found.set(hit, [object]);
     }
   }
-  return (value) => {
-    if (plain.has(value)) return found.get(value) ?? [];
-    const escaped = JSON.stringify(value).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const whole = new RegExp(`(?:"|=)${escaped}"`);
-    return objects.filter((object) => whole.test(JSON.stringify(object.manifest)));
-  };
+  return (value) => found.get(value) ?? [];
 }
 
 /**
@@ -146,9 +193,10 @@ export function trafficDiagram(input: EnvReadmeInput): string {
   // SSM parameters: each links to the objects its value appears in; a ServiceAccount's (its IRSA
   // role) links to the Deployments running as it.
   const declared = new Set(input.components.flatMap((c) => c.parameters.map((definition) => parameterName(definition, env))));
-  const linked = (value: string | undefined): value is string => value !== undefined && value.length >= 6;
-  // Only an object shown as a node, or a ServiceAccount, can link a parameter to the diagram.
-  const linkable = objects.filter((object) => nodes.has(id(object)) || object.manifest.kind === 'ServiceAccount');
+  // Only an object shown as a node, or a ServiceAccount, can link a parameter to the diagram. Its
+  // kind is tested first: an object of another kind whose id equals a node's links nothing, so
+  // `parameterLinks` need keep the strings of these kinds alone.
+  const linkable = objects.filter((object) => (NODE_KINDS.has(object.manifest.kind) && nodes.has(id(object))) || object.manifest.kind === 'ServiceAccount');
   const consumersOfValue = consumersOf(linkable, new Set([...declared].map((parameter) => input.parameters.get(parameter)).filter(linked)));
   const parameterLines: string[] = [];
   for (const parameter of [...declared].sort(byText)) {

@@ -1,4 +1,5 @@
 export { compareTrees, type ApplicationChange, type Comparison, type EnvSummary, type FargateTotals, type Flag, type FlagKind, type ObjectChange, type ParameterChange } from './compare';
+export { ENV_README_READS, envReadme, parameterLinks, trafficDiagram, type EnvReadmeInput } from './env-readme';
 export { ReportError } from './git';
 export { GITHUB_COMMENT_LIMIT, toMarkdown, type ReportHeader, type SourcesState } from './markdown';
 export { maskText, maskValue } from './mask';

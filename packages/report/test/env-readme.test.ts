@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
 import { trafficDiagram } from '../src/env-readme';
+import { ingressInput, linkInput } from './env-readme-fixtures';
 
 // jsdom replaces the global URL, which Node's fileURLToPath refuses: the path comes from the string.
 const repoRoot = resolve(dirname(fileURLToPath(String(import.meta.url))), '../../..');
@@ -44,48 +45,18 @@ describe('gitops/<env>/README.md', () => {
   });
 
   it('draws an Ingress through its Services to their Deployments, in a diagram Mermaid parses', async () => {
-    const labels = { app: 'shop' };
-    const objects = [
-      { component: 'app-shop', file: 'app-shop/ingress-shop.yaml', manifest: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop', namespace: 'shop' }, spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop', port: { number: 80 } } } }] } }] } } },
-      { component: 'app-shop', file: 'app-shop/service-shop.yaml', manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shop', namespace: 'shop' }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } } },
-      { component: 'app-shop', file: 'app-shop/deployment-shop.yaml', manifest: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'shop', namespace: 'shop' }, spec: { replicas: 2, template: { metadata: { labels }, spec: { containers: [] } } } } },
-    ];
-    const env = { name: 'x', account: '111111111111', region: 'ap-northeast-1', ssmPrefix: '/p/x', cluster: { name: 'c', kubernetesVersion: '1.33' as const }, argocd: { repoURL: 'r', targetRevision: 'main' }, fargateProfiles: [], apps: {} };
-    const diagram = trafficDiagram({ env, components: [], objects, parameters: new Map() });
+    const diagram = trafficDiagram(ingressInput());
     expect(diagram).toContain('  Ingress_shop_shop --> Service_shop_shop\n  Service_shop_shop --> Deployment_shop_shop\n');
     expect(diagram).toContain('Ingress shop/shop<br/>shop.example.com');
     await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
   });
 
   it('links a parameter to the objects holding its whole value (a field, a key, a --flag=value argument), never a part of it', () => {
-    const env = { name: 'x', account: '111111111111', region: 'ap-northeast-1', ssmPrefix: '/p/x', cluster: { name: 'c', kubernetesVersion: '1.33' as const }, argocd: { repoURL: 'r', targetRevision: 'main' }, fargateProfiles: [], apps: {} };
-    const deployment = (name: string, spec: Record<string, unknown>) => ({
-      component: `app-${name}`,
-      file: `app-${name}/deployment-${name}.yaml`,
-      manifest: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'n' }, spec: { template: { spec } } },
-    });
-    const objects = [
-      deployment('field', { containers: [{ name: 'a', image: 'registry/whole:1' }] }),
-      deployment('flag', { containers: [{ name: 'a', args: ['--tag=registry/whole:1'] }] }),
-      deployment('key', { nodeSelector: { 'registry/whole:1': 'yes' } }),
-      deployment('part', { containers: [{ name: 'a', image: 'registry/whole:10' }] }),
-      deployment('quoted', { containers: [{ name: 'a', args: ['say "hi" there'] }] }),
-      deployment('runner', { serviceAccountName: 'robot', containers: [] }),
-      { component: 'app-runner', file: 'app-runner/serviceaccount-robot.yaml', manifest: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', namespace: 'n', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/robot' } } } },
-      // Not drawn, so never a consumer.
-      { component: 'app-field', file: 'app-field/configmap-c.yaml', manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { image: 'registry/whole:1' } } },
-    ];
-    const definitions = ['image', 'greeting', 'role'].map((path) => ({ path, type: 'String' as const, description: path, kind: {} as never }));
-    const parameters = new Map([
-      ['/p/x/image', 'registry/whole:1'],
-      ['/p/x/greeting', 'hi" there'],
-      ['/p/x/role', 'arn:aws:iam::111111111111:role/robot'],
-    ]);
-    const components = [{ name: 'app-field', parameters: definitions }] as unknown as Parameters<typeof trafficDiagram>[0]['components'];
-    const diagram = trafficDiagram({ env, components, objects, parameters });
+    // GIVEN parameter image's value as a field, a --tag= argument, a key and part of a longer value; greeting's after a quote; role's on a ServiceAccount
+    const diagram = trafficDiagram(linkInput());
     const linked = (parameter: string) => [...diagram.matchAll(new RegExp(`ssm__p_x_${parameter} -\\.-> (\\S+)`, 'g'))].map((match) => match[1]);
     expect(linked('image')).toEqual(['Deployment_n_field', 'Deployment_n_flag', 'Deployment_n_key']);
-    // A value with a quote is found as JSON writes it: after the escaped quote, to the string's end.
+    // A value with a quote is found after a quote in a string, to the string's end.
     expect(linked('greeting')).toEqual(['Deployment_n_quoted']);
     // A ServiceAccount's role links to the Deployments running as it.
     expect(linked('role')).toEqual(['Deployment_n_runner']);

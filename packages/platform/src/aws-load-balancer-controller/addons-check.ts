@@ -1,4 +1,4 @@
-import type { EnvironmentSpec } from '@gitops/core';
+import type { EnvironmentSpec, ReadPaths } from '@gitops/core';
 import { names } from './names';
 import type { ProblemLike, RenderedObjectLike } from '../rendered';
 
@@ -10,6 +10,17 @@ const ASKS: readonly { readonly flag: string; readonly annotation: string; reado
   { flag: '--enable-waf', annotation: 'alb.ingress.kubernetes.io/waf-acl-id' },
   { flag: '--enable-shield', annotation: 'alb.ingress.kubernetes.io/shield-advanced-protection' },
 ];
+
+/**
+ * What `controllerAddonsCheck` reads of each object. Paths cannot single out the controller or its
+ * first container, so every Deployment's container args; an annotation's key holds dots, which a
+ * path cannot name, so every Ingress annotation.
+ */
+export const CONTROLLER_ADDONS_READS: ReadPaths = {
+  Deployment: ['kind', 'metadata.name', 'metadata.namespace', 'spec.template.spec.containers[].args'],
+  Ingress: ['kind', 'metadata.annotations'],
+  IngressClassParams: ['kind', ...ASKS.flatMap(({ paramsField }) => (paramsField ? [`spec.${paramsField}`] : []))],
+};
 
 /**
  * Synth check: no Ingress or IngressClassParams of the env asks for WAFv2, WAF Classic or Shield

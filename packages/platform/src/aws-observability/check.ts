@@ -1,7 +1,12 @@
-import { kubernetesMinor, type EnvironmentSpec } from '@gitops/core';
+import { kubernetesMinor, type EnvironmentSpec, type ReadPaths } from '@gitops/core';
 import { AWS_LOGGING_CONFIGMAP, AWS_OBSERVABILITY_NAMESPACE } from './fargate-logging';
 import { validateFargateLogging } from './validate';
 import type { ProblemLike, RenderedObjectLike } from '../rendered';
+
+/** What `fargateLoggingCheck` reads of each object; of another kind nothing, which the filter for the ConfigMap never matches. */
+export const FARGATE_LOGGING_READS: ReadPaths = {
+  ConfigMap: ['apiVersion', 'kind', 'metadata.namespace', 'metadata.name', 'data'],
+};
 
 /**
  * Synth check: the aws-logging ConfigMap Fargate reads (in aws-observability) breaks none of
