@@ -1,3 +1,4 @@
+import type { ReadPaths } from '@gitops/core';
 import type { Problem } from './problems';
 import type { RenderedEnvironment } from './render';
 
@@ -15,6 +16,9 @@ export interface EnvironmentApplications {
   readonly argocd: string;
   readonly applications: readonly RenderedApplication[];
 }
+
+/** What `applicationsOf` reads of an object. */
+export const APPLICATION_READS: ReadPaths = { '*': ['apiVersion', 'kind', 'metadata.name', 'metadata.namespace'] };
 
 /** The Argo CD Applications among an env's rendered objects, in render order. */
 export function applicationsOf({ objects }: Pick<RenderedEnvironment, 'objects'>): RenderedApplication[] {

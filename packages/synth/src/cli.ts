@@ -35,8 +35,9 @@ function printSynth(result: SynthResult, check: boolean): void {
     for (const line of env.report) console.log(`  ${line}`);
     // How each env was rendered, for tests and for finding out why a run was slow.
     if (process.env.GITOPS_SYNTH_TRACE && env.work) {
-      const { rendered, reused, reusedResults, thread } = env.work;
-      console.error(`trace: ${env.env}: ${rendered} rendered, ${reused} reused${reusedResults ? ', check results reused' : ''}, thread ${thread}`);
+      const { rendered, reused, reusedResults, reusedWhole, thread } = env.work;
+      const results = reusedResults ? ', check results reused' : reusedWhole ? ', whole-env results reused' : '';
+      console.error(`trace: ${env.env}: ${rendered} rendered, ${reused} reused${results}, thread ${thread}`);
     }
   }
   for (const orphan of result.orphans) console.log(`${orphan}: no env in clusters/; gitops/${orphan}/ ${check ? 'is extra' : 'removed'}`);

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { Component, EnvironmentSpec } from '@gitops/core';
-import { envReadme } from '@gitops/report/env-readme';
-import { applicationsOf, type RenderedApplication } from './argocd-names';
-import { renderedSecretCheck, schemaCheck, secretSafetyCheck, type Check, type Report } from './checks';
+import type { Component, ComponentOutline, EnvironmentSpec, Manifest } from '@gitops/core';
+import type { RenderedApplication } from './argocd-names';
+import { envProjector, outlineOf, synthChecks, wholeResultsOf, type Check, type EnvView, type Report, type WholeResults } from './checks';
 import { digestOf, unitOf, type FileTree } from './output';
 import { SynthError, type Problem } from './problems';
-import { renderEnvironment, type RenderedEnvironment } from './render';
-import type { CachedEnvironment, RenderCache } from './render-cache';
+import { renderParts, wholeOf, type RenderedPart } from './render';
+import { canonical, DamagedCache, sha1, type CachedEnvironment, type ComponentPack, type PartSummary, type RenderCache } from './render-cache';
 import type { ResolvedParameters } from './resolve';
 import { toSourceProblem } from './source-map';
 
@@ -29,8 +28,13 @@ export interface EnvironmentOutcome {
   readonly applications: readonly RenderedApplication[];
   /** SHA-1 of every file, by path inside `gitops/<env>/`. */
   readonly expected: ReadonlyMap<string, string>;
-  /** The files themselves: from memory, or from the render cache when the env's results were reused. */
-  files(): FileTree;
+  /**
+   * The files of the top-level entries `units` of `gitops/<env>/` (every file without it): from
+   * memory for what this run rendered, from the render cache for what it reused.
+   */
+  files(units?: ReadonlySet<string>): FileTree;
+  /** What `files` is made of: the files rendered now (README.md included), and each reused component's name and output key. */
+  written(): { readonly fresh: ReadonlyMap<string, string>; readonly reused: readonly (readonly [string, string])[] };
   /** Components rendered and taken from the render cache, and the thread that did it (0: the main one). */
   readonly work: WorkDone;
 }
@@ -38,111 +42,243 @@ export interface EnvironmentOutcome {
 export interface WorkDone {
   readonly rendered: number;
   readonly reused: number;
-  /** Whether the env's check and report results were reused (then nothing was rendered or checked). */
+  /** Whether the env's check and report results were reused whole (then nothing was rendered or checked). */
   readonly reusedResults: boolean;
+  /** Whether the results of the checks of the whole env, its reports and README were reused (what they read was unchanged). */
+  readonly reusedWhole: boolean;
   readonly thread: number;
 }
 
 export interface RenderSettings {
-  readonly checks: readonly Check[];
-  readonly reports: readonly Report[];
+  /** Checks or reports given instead of synth's own: run on the whole rendered env, the env's results never reused. @default synth's own */
+  readonly custom?: { readonly checks?: readonly Check[]; readonly reports?: readonly Report[] };
   readonly cache?: RenderCache;
-  /** The repository root: with the env's name, it names the env folder whose last pack is read first. */
+  /** The repository root: with the env's name, it names the env folder whose last results are read first. */
   readonly root: string;
-  /**
-   * Names what `checks` and `reports` are when they are synth's own (their code is part of the
-   * cache's code identity); undefined for others, whose results are never reused.
-   */
-  readonly checksId?: string;
 }
+
+/** Names synth's own checks in the cache keys of their results (their code is part of the cache's code identity). */
+const CHECKS_ID = 'synth';
 
 /**
- * Renders, checks and reports one env, or reuses all of that from the render cache when every
- * component's key is the one the env's results were stored under: those results passed every
- * check for exactly these inputs and this code. Throws a SynthError with every problem.
+ * Renders, checks and reports one env, reusing what the render cache vouches for: every
+ * component whose key is unchanged (render.ts), every check result of a component the last
+ * passing run checked under the same output key, the results of the checks of the whole env,
+ * its reports and README while what they read is unchanged (checks.ts `EnvView`), and everything
+ * when every component's key is the one the env's last results were stored under. Throws a
+ * SynthError with every problem.
  */
-/** The key of an env's check and report results, when they can be reused at all. */
-function environmentKeyOf(prepared: PreparedEnvironment, settings: RenderSettings): string | undefined {
-  const { cache, checksId } = settings;
-  if (!cache || !checksId) return undefined;
-  const { env, components, parameters } = prepared;
-  return cache.environmentKey(env, components.map((component) => cache.componentKey(env, component, parameters)), checksId);
+export async function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSettings): Promise<EnvironmentOutcome> {
+  try {
+    return await renderAndCheck(prepared, settings);
+  } catch (error) {
+    if (!(error instanceof DamagedCache) || !settings.cache) throw error;
+    // A pack went missing or unreadable under a run: forget what the cache held for the env folder and render it whole.
+    settings.cache.forgetScope(scopeOf(settings.root, prepared.env));
+    return renderAndCheck(prepared, settings);
+  }
 }
 
-export async function renderOrReuse(prepared: PreparedEnvironment, settings: RenderSettings): Promise<EnvironmentOutcome> {
+async function renderAndCheck(prepared: PreparedEnvironment, settings: RenderSettings): Promise<EnvironmentOutcome> {
   const { env, components, parameters } = prepared;
-  const argocd = env.argocd.managedBy ?? env.name;
   const { cache } = settings;
-  const cached = cache && { cache, scope: scopeOf(settings.root, env) };
-  const environmentKey = environmentKeyOf(prepared, settings);
-  if (cache && environmentKey !== undefined) {
-    const reused = cache.lookupEnvironment(environmentKey);
-    if (reused) {
-      let files: FileTree | undefined;
-      return {
-        env: env.name,
-        objects: reused.objects,
-        components: reused.components,
-        report: reused.report,
-        argocd,
-        applications: reused.applications,
-        expected: new Map(reused.files),
-        files: () => (files ??= withReadme(renderEnvironment(env, components, parameters, cached).files, reused.readme)),
-        work: { rendered: 0, reused: components.length, reusedResults: true, thread: threadId },
-      };
-    }
+  const argocd = env.argocd.managedBy ?? env.name;
+  const own = settings.custom === undefined && cache !== undefined;
+  const scope = scopeOf(settings.root, env);
+  const keys = cache ? components.map((component) => cache.componentKey(env, component, parameters)) : [];
+  const environmentKey = own ? cache.environmentKey(env, keys, CHECKS_ID) : undefined;
+  const passed = own ? cache.lastEnvironment(scope) : undefined;
+  const pack = cache?.pack(scope);
+  if (passed && environmentKey !== undefined && cache!.scopeOf(scope).environment === environmentKey) {
+    return {
+      env: env.name,
+      objects: passed.objects,
+      components: passed.components,
+      report: passed.report,
+      argocd,
+      applications: passed.applications,
+      expected: expectedOf(passed.parts.map(({ files }) => files), passed.readme),
+      ...outcomeFiles(new Map([['README.md', passed.readme]]), passed.parts.map(({ name, outputKey }) => [name, outputKey]), pack, renderingAgain(prepared, settings)),
+      work: { rendered: 0, reused: components.length, reusedResults: true, reusedWhole: true, thread: threadId },
+    };
   }
-  const rendered = renderEnvironment(env, components, parameters, cached);
-  const passed = cached && settings.checksId ? cached.cache.lastEnvironment(cached.scope) : undefined;
-  const vouched = vouchedFor(rendered, passed);
-  const fresh = vouched.size === 0 ? rendered : without(rendered, vouched);
-  const problems: Problem[] = [];
-  for (const check of settings.checks) problems.push(...(await check(LOCAL_CHECKS.has(check) ? fresh : rendered)).map((problem) => toSourceProblem(problem, rendered)));
-  if (problems.length > 0) throw new SynthError(problems);
-  const report = settings.reports.flatMap((produce) => produce(rendered));
-  // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
-  // documentation Argo CD never reads. It is built from the rendered env and its parameters, which
-  // the env key covers, so a reused env writes the stored text.
-  const readme = envReadme({ ...rendered, parameters: valuesOf(parameters) });
-  const files = withReadme(rendered.files, readme);
-  // A vouched component's files are the ones those results hashed.
-  const hashed = vouched.size > 0 ? new Map(passed!.files) : undefined;
-  const expected = new Map([...files].map(([path, content]) => [path, (vouched.has(unitOf(path)) ? hashed!.get(path) : undefined) ?? digestOf(content)] as const));
-  const applications = applicationsOf(rendered);
-  if (cache && environmentKey !== undefined) {
-    cache.storeEnvironment(cached!.scope, environmentKey, {
-      objects: rendered.objects.length,
+  const { parts, results } = await renderChecked(prepared, settings, passed);
+  const { report, readme, applications } = results;
+  const rendered = parts.filter((part) => part.source === 'rendered').length;
+  if (environmentKey !== undefined && results.summaries) {
+    cache!.storeEnvironment(scope, environmentKey, {
+      code: cache!.options.code,
+      objects: parts.reduce((sum, part) => sum + part.fileDigests().length, 0),
       components: components.length,
       report,
-      files: [...expected],
-      outputKeys: rendered.outputKeys!.map((key) => key!),
       readme,
       applications,
+      parts: results.summaries,
+      parameters: results.parameters,
+      reads: results.reads,
     });
   }
-  const reused = rendered.reused ?? 0;
-  // Only the files outlive this call: the objects (most of an env's memory) can go.
+  const fresh = new Map(parts.filter((part) => part.source !== 'known').flatMap((part) => part.outputs().map(({ file, yaml }) => [file, yaml] as const)));
+  fresh.set('README.md', readme);
   return {
     env: env.name,
-    objects: rendered.objects.length,
+    objects: parts.reduce((sum, part) => sum + part.fileDigests().length, 0),
     components: components.length,
     report,
     argocd,
     applications,
-    expected,
-    files: constant(files),
-    work: { rendered: components.length - reused, reused, reusedResults: false, thread: threadId },
+    expected: expectedOf(
+      parts.map((part) => part.fileDigests()),
+      readme,
+    ),
+    ...outcomeFiles(fresh, parts.filter((part) => part.source === 'known').map((part) => [part.component.name, part.outputKey!]), pack, renderingAgain(prepared, settings)),
+    work: { rendered, reused: components.length - rendered, reusedResults: false, reusedWhole: results.reusedWhole, thread: threadId },
   };
 }
 
 /**
- * A function returning `value`, made outside renderOrReuse: a closure made there would share its
- * scope with the ones that read the rendered env, and keep every env's objects alive until synth ends.
+ * Renders an env (reusing from the cache what it can, and what `passed`, the last run that
+ * passed, vouches for) and checks it: its components, and what its checks and reports gave.
+ * Throws a SynthError with every problem.
  */
-const constant =
-  <T>(value: T): (() => T) =>
-  () =>
-    value;
+export async function renderChecked(prepared: PreparedEnvironment, settings: RenderSettings, passed?: CachedEnvironment): Promise<{ parts: RenderedPart[]; results: Results }> {
+  const { env, components, parameters } = prepared;
+  const { cache } = settings;
+  const known = passed && new Map(passed.parts.map((part) => [part.key, part]));
+  const parts = renderParts(env, components, parameters, cache && { cache, scope: scopeOf(settings.root, env), ...(known ? { known } : {}) });
+  return { parts, results: await checkParts(env, parts, valuesOf(parameters), settings, passed) };
+}
+
+/** What an env's checks gave, and what to store so a later run can reuse it. */
+interface Results extends WholeResults {
+  readonly reusedWhole: boolean;
+  /** Undefined when some component is not cacheable, or with custom checks: then nothing is stored. */
+  readonly summaries?: readonly PartSummary[];
+  readonly parameters: string;
+  readonly reads: string;
+}
+
+/**
+ * Runs synth's own checks in their order: the local ones on the components no passing run has
+ * checked, the definition ones on every app, and the ones of the whole env on its view, unless
+ * the view is the one the last passing run had (then its README, reports and Application names
+ * are that run's too). Custom checks and reports (tests) run on the whole rendered env instead.
+ * Throws a SynthError with every problem.
+ */
+async function checkParts(env: EnvironmentSpec, parts: readonly RenderedPart[], values: ReadonlyMap<string, string>, settings: RenderSettings, passed: CachedEnvironment | undefined): Promise<Results> {
+  const { custom } = settings;
+  const cache = custom ? undefined : settings.cache;
+  const components = parts.map(({ component }) => component);
+  const project = envProjector(values.values());
+  const parameters = sha1(JSON.stringify([...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  // A view digest kept by the last passing run holds for the same parameter values (the README's
+  // links are part of the view).
+  const keptViews = passed?.parameters === parameters;
+  const outlines = components.map(outlineOf);
+  const viewDigests = cache ? parts.map((part, index) => (part.source === 'known' && keptViews ? part.summary!.view : viewDigestOf(outlines[index]!, part, project))) : [];
+  const reads = cache && !viewDigests.includes(undefined) ? cache.readsKey(env, CHECKS_ID, parameters, viewDigests as string[]) : undefined;
+  const reusedWhole = passed !== undefined && reads !== undefined && passed.reads === reads;
+  let view: EnvView | undefined;
+  const viewOf = () => (view ??= { env, components: outlines, objects: parts.flatMap((part) => objectsOf(part, project)), parameters: values });
+
+  const problems: Problem[] = [];
+  if (custom?.checks) {
+    const rendered = wholeOf(env, parts);
+    for (const check of custom.checks) problems.push(...(await check(rendered)).map((problem) => toSourceProblem(problem, rendered)));
+  } else {
+    const whole = { env, components };
+    const fresh = wholeOf(env, parts.filter((part) => part.source !== 'known'));
+    for (const check of synthChecks) {
+      const found = 'local' in check ? await check.local(fresh) : 'definitions' in check ? check.definitions(env, components) : reusedWhole ? [] : check.whole(viewOf());
+      problems.push(...found.map((problem) => toSourceProblem(problem, whole)));
+    }
+  }
+  if (problems.length > 0) throw new SynthError(problems);
+  const results = reusedWhole ? { report: passed!.report, readme: passed!.readme, applications: passed!.applications } : wholeResultsOf(viewOf());
+  const report = custom?.reports ? custom.reports.flatMap((produce) => produce(wholeOf(env, parts))) : results.report;
+  const readers = components.map((component, index) => [component, index] as const).filter(([component]) => component.viewOfBefore !== undefined);
+  const summaries =
+    reads === undefined || parts.some((part) => part.key === undefined || part.outputKey === undefined)
+      ? undefined
+      : parts.map(
+          (part, index): PartSummary => ({
+            name: part.component.name,
+            key: part.key!,
+            outputKey: part.outputKey!,
+            files: part.fileDigests(),
+            view: viewDigests[index]!,
+            seen: Object.fromEntries(readers.filter(([, at]) => at > index).map(([reader]) => [reader.name, part.seenBy(reader)])),
+          }),
+        );
+  return { ...results, report, reusedWhole, ...(summaries ? { summaries } : {}), parameters, reads: reads ?? '' };
+}
+
+/** A part's objects as the checks of a whole env see them. */
+const objectsOf = (part: RenderedPart, project: (manifest: Manifest) => Manifest) =>
+  part.outputs().map(({ file, manifest }) => ({ component: part.component.name, file, manifest: project(manifest) }));
+
+/**
+ * Digest of a component's outline and objects as the checks of a whole env see them (a
+ * parameter by its path: the rest of a definition is code); undefined when the outline is not
+ * plain data.
+ */
+function viewDigestOf(outline: ComponentOutline, part: RenderedPart, project: (manifest: Manifest) => Manifest): string | undefined {
+  const text = canonical({ ...outline, parameters: outline.parameters.map(({ path }) => path) });
+  if (text === undefined) return undefined;
+  return sha1(`${text}\n${JSON.stringify(objectsOf(part, project).map(({ file, manifest }) => [file, manifest]))}`);
+}
+
+/** Every file's digest, by path inside `gitops/<env>/`: the components' files in render order, then README.md. */
+function expectedOf(parts: readonly (readonly (readonly [string, string])[])[], readme: string): Map<string, string> {
+  const expected = new Map<string, string>();
+  for (const files of parts) for (const [path, digest] of files) expected.set(path, digest);
+  expected.set('README.md', digestOf(readme));
+  return expected;
+}
+
+/**
+ * An outcome's files: those rendered now, from `fresh`; those of reused components, from their
+ * pack entries, read only when one of their folders is asked for (a folder changed by hand, or an
+ * env folder written whole). Made outside renderOrReuse: a closure made there would share its
+ * scope with the rendered objects and keep every env's alive until synth ends.
+ */
+export function outcomeFiles(
+  fresh: ReadonlyMap<string, string>,
+  reused: readonly (readonly [string, string])[],
+  pack: ComponentPack | undefined,
+  renderAgain: () => FileTree,
+): Pick<EnvironmentOutcome, 'files' | 'written'> {
+  const wanted = (units: ReadonlySet<string> | undefined, path: string) => units === undefined || units.has(unitOf(path));
+  return {
+    files(units) {
+      const files = new Map<string, string>();
+      try {
+        for (const [name, outputKey] of reused) {
+          if (units !== undefined && !units.has(name)) continue;
+          for (const [path, yaml] of pack!.load(outputKey).files) files.set(path, yaml);
+        }
+      } catch (error) {
+        if (!(error instanceof DamagedCache)) throw error;
+        for (const [path, yaml] of renderAgain()) if (wanted(units, path)) files.set(path, yaml);
+      }
+      for (const [path, content] of fresh) if (wanted(units, path)) files.set(path, content);
+      return files;
+    },
+    written: () => ({ fresh, reused }),
+  };
+}
+
+/**
+ * The files of an env's components rendered again without the cache, for when a pack its
+ * outcome reuses turned out damaged after the env was checked (the same inputs render the same
+ * files); the cache then forgets the env folder, so its next run renders and stores it anew.
+ */
+export function renderingAgain(prepared: PreparedEnvironment, settings: Pick<RenderSettings, 'cache' | 'root'>): () => FileTree {
+  return () => {
+    settings.cache?.forgetScope(scopeOf(settings.root, prepared.env));
+    return wholeOf(prepared.env, renderParts(prepared.env, prepared.components, prepared.parameters)).files;
+  };
+}
 
 /** One env's outcome, or the problems that stopped it. */
 export type Attempt = { readonly outcome: EnvironmentOutcome } | { readonly problems: readonly Problem[] };
@@ -156,61 +292,26 @@ export async function attempt(run: () => Promise<EnvironmentOutcome>): Promise<A
   }
 }
 
-/**
- * Checks whose problems for an object or a file depend on that object or file alone: the
- * schemas (one object against its kind's schema), secret safety (a Secret object, a
- * credential-like string in a file) and the rendered secret scan (each object's credential
- * names, secretlint's findings mapped back to their file). Every other check reads the env as a whole.
- */
-const LOCAL_CHECKS: ReadonlySet<Check> = new Set([schemaCheck, secretSafetyCheck, renderedSecretCheck]);
-
-/** The env's files with its README.md last, as renderAll adds it. */
-function withReadme(files: FileTree, readme: string): FileTree {
-  return new Map([...files, ['README.md', readme]]);
-}
-
 /** Parameter values as text, as the env README matches them against rendered objects (a StringList joined as SSM stores it). */
 export function valuesOf(parameters: ResolvedParameters): Map<string, string> {
   return new Map([...parameters].map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
 }
 
-/**
- * The components taken from the cache under an output key the env's last passing results list:
- * same key, same objects and files, same code, so the same local problems (none) and the same
- * file digests as those results recorded.
- */
-function vouchedFor(rendered: RenderedEnvironment, passed: CachedEnvironment | undefined): ReadonlySet<string> {
-  if (!passed?.outputKeys || !rendered.settled || rendered.settled.size === 0) return new Set();
-  const keys = new Set(passed.outputKeys);
-  return new Set(rendered.components.filter((component, index) => rendered.settled!.has(component.name) && keys.has(rendered.outputKeys![index]!)).map(({ name }) => name));
-}
-
-/** What local checks must still look at: the rendered env without the vouched components. */
-function without(rendered: RenderedEnvironment, vouched: ReadonlySet<string>): RenderedEnvironment {
-  return {
-    ...rendered,
-    objects: rendered.objects.filter(({ component }) => !vouched.has(component)),
-    files: new Map([...rendered.files].filter(([path]) => !vouched.has(unitOf(path)))),
-  };
-}
-
 /** The render cache's name for the folder `gitops/<env>/` of `root`. */
-const scopeOf = (root: string, env: EnvironmentSpec) => `${resolve(root)}\n${env.name}`;
+export const scopeOf = (root: string, env: EnvironmentSpec) => `${resolve(root)}\n${env.name}`;
 
 /** How many components of these envs have no cache entry: the rendering a worker thread could take. */
 export function pendingRenders(envs: readonly PreparedEnvironment[], settings: RenderSettings): number {
   const { cache } = settings;
   let pending = 0;
-  for (const prepared of envs) {
-    const { env, components, parameters } = prepared;
-    const key = environmentKeyOf(prepared, settings);
+  for (const { env, components, parameters } of envs) {
+    const scope = scopeOf(settings.root, env);
+    const keys = cache ? components.map((component) => cache.componentKey(env, component, parameters)) : [];
     // An env whose results are reused renders nothing.
-    if (cache && key !== undefined && cache.hasEnvironment(key)) continue;
-    const pack = cache?.pack(scopeOf(settings.root, env));
-    for (const component of components) {
-      const key = cache?.componentKey(env, component, parameters);
-      if (key === undefined || !pack!.has(key)) pending += 1;
-    }
+    const environmentKey = cache && settings.custom === undefined ? cache.environmentKey(env, keys, CHECKS_ID) : undefined;
+    if (environmentKey !== undefined && environmentKey === cache!.scopeOf(scope).environment) continue;
+    const pack = cache?.pack(scope);
+    for (const key of keys.length > 0 ? keys : components.map(() => undefined)) if (key === undefined || !pack!.has(key)) pending += 1;
   }
   return pending;
 }

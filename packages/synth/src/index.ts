@@ -1,4 +1,4 @@
-export { checks, reports, type Check, type Report } from './checks';
+export { synthChecks, synthReports, type Check, type EnvView, type Report, type SynthCheck } from './checks';
 export { componentsFor } from './components';
 export { main, type Launch } from './cli';
 export { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';

@@ -1,8 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import { checks, reports } from './checks';
 import { componentsFor } from './components';
 import { afterEnvironment } from './memory';
-import { attempt, pendingRenders, renderOrReuse, type Attempt, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
+import { attempt, outcomeFiles, pendingRenders, renderingAgain, renderOrReuse, scopeOf, type Attempt, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { SnapshotSource } from './params/snapshot';
 import type { RenderedApplication } from './argocd-names';
 import type { Problem } from './problems';
@@ -40,7 +39,9 @@ type Serialized =
         argocd: string;
         applications: readonly RenderedApplication[];
         expected: [string, string][];
-        files: [string, string][];
+        /** The files it rendered, README.md included; the reused ones are read from the render cache on this thread when needed. */
+        files: readonly (readonly [string, string])[];
+        reused: readonly (readonly [string, string])[];
         work: WorkDone;
       };
     };
@@ -57,6 +58,7 @@ export interface Parallelism {
 function serialize(index: number, result: Attempt): Serialized {
   if ('problems' in result) return { index, problems: result.problems };
   const { outcome } = result;
+  const { fresh, reused } = outcome.written();
   return {
     index,
     outcome: {
@@ -67,17 +69,18 @@ function serialize(index: number, result: Attempt): Serialized {
       argocd: outcome.argocd,
       applications: outcome.applications,
       expected: [...outcome.expected],
-      files: [...outcome.files()],
+      files: [...fresh],
+      reused: [...reused],
       work: outcome.work,
     },
   };
 }
 
-function deserialize(message: Serialized): Attempt {
+function deserialize(message: Serialized, settings: RenderSettings, prepared: PreparedEnvironment): Attempt {
   if ('problems' in message) return { problems: message.problems };
   const { outcome } = message;
-  const files = new Map(outcome.files);
-  return { outcome: { ...outcome, expected: new Map(outcome.expected), files: () => files } };
+  const { reused, files, ...rest } = outcome;
+  return { outcome: { ...rest, expected: new Map(outcome.expected), ...outcomeFiles(new Map(files), reused, settings.cache?.pack(scopeOf(settings.root, prepared.env)), renderingAgain(prepared, settings)) } };
 }
 
 /** Renders the envs one after the other on this thread; results in env order. */
@@ -109,7 +112,7 @@ export async function renderInParallel(root: string, prepared: readonly Prepared
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (message: Serialized | { error: string }) => {
         if ('error' in message) reject(new Error(message.error));
-        else results[message.index] = deserialize(message);
+        else results[message.index] = deserialize(message, settings, prepared[message.index]!);
       });
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a synth worker thread exited with code ${code}`))));
@@ -130,7 +133,7 @@ export async function renderWorker(request: WorkerRequest, post: (message: Seria
   try {
     const workspace = await loadWorkspace(request.root);
     const cache = request.cache ? new RenderCache(request.cache) : undefined;
-    const settings: RenderSettings = { checks, reports, checksId: 'synth', root: request.root, ...(cache ? { cache } : {}) };
+    const settings: RenderSettings = { root: request.root, ...(cache ? { cache } : {}) };
     const source = new SnapshotSource(request.root);
     const counter = new Int32Array(request.claims);
     for (let index = Atomics.add(counter, 0, 1); index < request.envs.length; index = Atomics.add(counter, 0, 1)) {

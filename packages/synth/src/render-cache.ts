@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { parameterName } from '@gitops/contract';
@@ -7,6 +7,7 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
 import type { TreeState } from './output';
 import type { ResolvedParameters } from './resolve';
+import { readFirstLine, readText } from './text';
 
 // The render cache: what a component rendered, and what an env's checks and reports gave, kept
 // across runs and keyed by the content of everything that can change them. A key is a SHA-1 of
@@ -116,25 +117,45 @@ export interface CachedComponent {
   readonly manifests: readonly Record<string, unknown>[];
 }
 
+/**
+ * What a run that passed every check knew of one component's output, enough to reuse it without
+ * reading it: what it is stored under, its files' digests, and digests of what the checks of the
+ * whole env and any later component read of it.
+ */
+export interface PartSummary {
+  readonly name: string;
+  /** The component's key, and the key its output is stored under (another when it read `renderedBefore`). */
+  readonly key: string;
+  readonly outputKey: string;
+  /** SHA-1 of each file, by path inside `gitops/<env>/`, in render order. */
+  readonly files: readonly (readonly [string, string])[];
+  /** Digest of its outline and objects as the checks of a whole env see them (incremental.ts `EnvReads`). */
+  readonly view: string;
+  /** Digest of its objects as each later component reading them through `viewOfBefore` sees them, by that component's name. */
+  readonly seen: Readonly<Record<string, string>>;
+}
+
 /** What an env's checks and reports gave, for components with these keys. */
 export interface CachedEnvironment {
+  /** The code that stored it: results of other code are not looked at. */
+  readonly code: CodeIdentity;
   readonly objects: number;
   readonly components: number;
   readonly report: readonly string[];
-  /** SHA-1 of every file, by path inside `gitops/<env>/`, in code-point order. */
-  readonly files: readonly (readonly [string, string])[];
-  /** The keys the components' outputs were stored under, in render order (RenderedEnvironment `outputKeys`). */
-  readonly outputKeys: readonly string[];
   /** The env's README.md (written by synth after the checks). */
   readonly readme: string;
   /** Its Argo CD Applications, for the names check across envs. */
   readonly applications: readonly RenderedApplication[];
+  /** Its components, in render order. */
+  readonly parts: readonly PartSummary[];
+  /** Digest of the env's parameter values, which what the checks read of an object depends on (the README's SSM links). */
+  readonly parameters: string;
+  /** Digest of everything the checks, reports and README of the whole env were given: they gave the results above for it. */
+  readonly reads: string;
 }
 
-/** A component entry that says: this component reads `renderedBefore`; look under the key with their digest. */
-interface ReadsBefore {
-  readonly readsBefore: true;
-}
+/** How a pack indexes an entry: a component's output (`o`), or a note that it reads `renderedBefore` (`r`): look under the key with their digest. */
+type IndexMark = 'o' | 'r';
 
 /**
  * Folders of the cache: packs of component outputs, env results, the last pack and env results of
@@ -150,95 +171,124 @@ interface Scope {
 }
 
 /** Deltas a scope may have before the next save writes one full pack in their place. */
-const MAX_DELTAS = 4;
+const MAX_DELTAS = 16;
 
-type PackEntry = CachedComponent | ReadsBefore;
+/** A pack or one of its entries could not be read: the cache is damaged (rendering without it is the way out). */
+export class DamagedCache extends Error {}
 
 /**
  * The component entries one env used in one run, stored as one file: writing a file per
  * component cost ~9 s of a 3 × 1000-app cold render on the benchmark machine's disk (3,000 small
- * files), one file per env a fraction of that. A run reads the packs the env folder's last run
- * left; any entry in them is trusted only under its own key, so an older or foreign pack only
- * costs renders. A run that rendered a few components stores them as a delta beside the full
- * pack (one app changed: a few kB, where a full pack of 1000 apps is ~9 MB); after
- * `MAX_DELTAS` deltas, or when most of the env was rendered, it stores a full pack of every
- * entry it used in their place.
+ * files), one file per env a fraction of that. Its first line is an index of its keys, read on
+ * its own: a run in which one app changed looks up its keys there and reads no entry (a full
+ * pack of 1000 apps is ~9 MB). A run reads the packs the env folder's last run left; any entry
+ * in them is trusted only under its own key, so an older or foreign pack only costs renders. A
+ * run that rendered a few components stores them as a delta beside the full pack (one app
+ * changed: a few kB); after `MAX_DELTAS` deltas, or when most of the env was rendered, it stores
+ * a full pack of every entry it used in their place.
  */
 export class ComponentPack {
-  private previous: Map<string, PackEntry> | undefined;
-  private readonly used = new Map<string, PackEntry>();
-  private changed = false;
+  private index: Map<string, IndexMark> | undefined;
+  private previous: Map<string, CachedComponent> | undefined;
+  /** Keys this run used (looked up or stored), with what it stored. */
+  private readonly used = new Map<string, IndexMark>();
+  private readonly stored = new Map<string, CachedComponent>();
 
   constructor(
     private readonly cache: RenderCache,
     private readonly scope: string,
   ) {}
 
-  private entries(): Map<string, PackEntry> {
+  private packs(): readonly string[] {
+    return this.cache.scopeOf(this.scope).packs ?? [];
+  }
+
+  private marks(): Map<string, IndexMark> {
+    if (!this.index) {
+      this.index = new Map();
+      for (const pack of this.packs()) for (const [key, mark] of Object.entries(this.cache.readIndex(pack) ?? {})) this.index.set(key, mark);
+    }
+    return this.index;
+  }
+
+  private entries(): Map<string, CachedComponent> {
     if (!this.previous) {
       this.previous = new Map();
-      for (const pack of this.cache.scopeOf(this.scope).packs ?? []) {
-        for (const [key, entry] of Object.entries(this.cache.read<Record<string, PackEntry>>('pack', pack) ?? {})) this.previous.set(key, entry);
+      for (const pack of this.packs()) {
+        const entries = this.cache.readEntries(pack);
+        if (!entries) throw new DamagedCache(`render cache pack ${pack} could not be read`);
+        for (const [key, entry] of Object.entries(entries)) this.previous.set(key, entry);
       }
     }
     return this.previous;
   }
 
-  private get(key: string): PackEntry | undefined {
-    const entry = this.used.get(key) ?? this.entries().get(key);
-    if (entry) this.used.set(key, entry);
-    return entry;
+  private markOf(key: string): IndexMark | undefined {
+    return this.used.get(key) ?? this.marks().get(key);
   }
 
   /** Whether a component's entry is there. */
   has(key: string): boolean {
-    return this.used.has(key) || this.entries().has(key);
+    return this.markOf(key) !== undefined;
+  }
+
+  /** Whether the entry under `key` says its component reads `renderedBefore`. */
+  readsBefore(key: string): boolean {
+    return this.markOf(key) === 'r';
+  }
+
+  /** The output stored under `outputKey`, noting `key` (the component's own) as used; undefined on a miss. */
+  lookup(key: string, outputKey: string): CachedComponent | undefined {
+    if (this.markOf(outputKey) !== 'o') return undefined;
+    const entry = this.stored.get(outputKey) ?? this.entries().get(outputKey);
+    if (!entry) throw new DamagedCache(`render cache entry ${outputKey} is indexed but missing`);
+    this.use(key, outputKey);
+    return entry;
   }
 
   /**
-   * The cached output of a component, given the digest of everything rendered before it; undefined
-   * on a miss. `before` is only computed when the entry says the component reads it.
+   * Notes that this run reuses the output stored under `outputKey` for the component with `key`,
+   * without reading it; or, called for what the last passing run used, that the next pack keeps
+   * it: while the env fails its checks, a run that finds everything as that run left it reuses it.
    */
-  lookup(key: string, before: () => string): { key: string; entry: CachedComponent } | undefined {
-    const entry = this.get(key);
-    if (!entry) return undefined;
-    if ('readsBefore' in entry) {
-      const full = this.outputKey(key, true, before);
-      const found = this.get(full) as CachedComponent | undefined;
-      return found ? { key: full, entry: found } : undefined;
-    }
-    return { key, entry };
+  use(key: string, outputKey: string): void {
+    if (key !== outputKey) this.used.set(key, 'r');
+    this.used.set(outputKey, 'o');
   }
 
-  /** The key a component's output is stored under: its own, or with `before` when it reads it. */
-  outputKey(key: string, readsBefore: boolean, before: () => string): string {
-    return readsBefore ? sha1(`${key}\n${before()}`) : key;
+  /** The output stored under `outputKey`, which this run reuses (loaded when first needed). */
+  load(outputKey: string): CachedComponent {
+    const entry = this.stored.get(outputKey) ?? this.entries().get(outputKey);
+    if (!entry) throw new DamagedCache(`render cache entry ${outputKey} is missing`);
+    return entry;
   }
 
   /** Keeps a component's output, to be stored by `save`. */
-  store(key: string, readsBefore: boolean, before: () => string, entry: CachedComponent): void {
-    this.changed = true;
-    if (readsBefore) this.used.set(key, { readsBefore: true });
-    this.used.set(this.outputKey(key, readsBefore, before), entry);
+  store(key: string, outputKey: string, entry: CachedComponent): void {
+    this.stored.set(outputKey, entry);
+    this.use(key, outputKey);
   }
 
   /**
    * Stores the entries this run used, when it rendered anything, in place of the env folder's
-   * previous pack; then lets go of them (a later lookup reads the pack again).
+   * previous packs (reading their entries only to write a full pack); then lets go of them.
    */
   save(): void {
-    if (this.changed) {
-      const packs = this.cache.scopeOf(this.scope).packs ?? [];
-      const added = [...this.used.keys()].filter((key) => !this.entries().has(key)).sort();
+    if (this.stored.size > 0) {
+      const packs = this.packs();
+      const added = [...this.used.keys()].filter((key) => !this.marks().has(key)).sort();
       const delta = packs.length > 0 && packs.length <= MAX_DELTAS && added.length * 4 < this.used.size;
       const keys = delta ? added : [...this.used.keys()].sort();
       const pack = sha1(keys.join('\n'));
-      this.cache.writeEntries('pack', pack, keys.map((key) => [key, this.used.get(key)]));
+      const index = Object.fromEntries(keys.map((key) => [key, this.used.get(key)!]));
+      const outputs = keys.filter((key) => this.used.get(key) === 'o').map((key): [string, CachedComponent] => [key, this.stored.get(key) ?? this.entries().get(key)!]);
+      this.cache.writePack(pack, index, outputs);
       this.cache.replaceScope(this.scope, { packs: delta ? [...packs, pack] : [pack] });
     }
+    this.index = undefined;
     this.previous = undefined;
     this.used.clear();
-    this.changed = false;
+    this.stored.clear();
   }
 }
 
@@ -256,53 +306,81 @@ export class RenderCache {
 
   read<T>(kind: Kind, key: string): T | undefined {
     try {
-      return JSON.parse(readFileSync(this.path(kind, key), 'utf8')) as T;
+      return JSON.parse(readText(this.path(kind, key))) as T;
     } catch {
       return undefined;
     }
   }
 
   write(kind: Kind, key: string, value: unknown): void {
-    const file = this.path(kind, key);
-    try {
-      mkdirSync(join(file, '..'), { recursive: true });
-      const temporary = `${file}.${process.pid}.${threadId}.tmp`;
-      writeFileSync(temporary, JSON.stringify(value));
-      renameSync(temporary, file);
-    } catch {
-      // A read-only or full cache folder only costs speed.
-    }
+    this.writeWhole(kind, key, (fd) => writeSync(fd, JSON.stringify(value)));
   }
 
-  /** Writes `{ key: value, ... }` an entry at a time: a pack of 1000 apps is ~9 MB of JSON, not needed as one string. */
-  writeEntries(kind: Kind, key: string, entries: readonly (readonly [string, unknown])[]): void {
+  /** Writes a cache file through a temporary file and a rename, so no reader sees half of it. */
+  private writeWhole(kind: Kind, key: string, writeTo: (fd: number) => void): void {
     const file = this.path(kind, key);
+    const temporary = `${file}.${process.pid}.${threadId}.tmp`;
     try {
       mkdirSync(join(file, '..'), { recursive: true });
-      const temporary = `${file}.${process.pid}.${threadId}.tmp`;
       const fd = openSync(temporary, 'w');
       try {
-        entries.forEach(([name, value], index) => writeSync(fd, `${index === 0 ? '{' : ','}${JSON.stringify(name)}:${JSON.stringify(value)}`));
-        writeSync(fd, entries.length === 0 ? '{}' : '}');
+        writeTo(fd);
       } finally {
         closeSync(fd);
       }
       renameSync(temporary, file);
     } catch {
-      // A read-only or full cache folder only costs speed; a half-written pack is not left behind.
-      rmSync(`${file}.${process.pid}.${threadId}.tmp`, { force: true });
+      // A read-only or full cache folder only costs speed; a half-written file is not left behind.
+      rmSync(temporary, { force: true });
     }
   }
 
+  /**
+   * Writes a pack: its index on the first line, then `{ key: entry, ... }` an entry at a time (a
+   * pack of 1000 apps is ~9 MB of JSON, not needed as one string).
+   */
+  writePack(pack: string, index: Readonly<Record<string, IndexMark>>, outputs: readonly (readonly [string, CachedComponent])[]): void {
+    this.writeWhole('pack', pack, (fd) => {
+      writeSync(fd, `${JSON.stringify(index)}\n`);
+      outputs.forEach(([key, entry], at) => writeSync(fd, `${at === 0 ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(entry)}`));
+      writeSync(fd, outputs.length === 0 ? '{}' : '}');
+    });
+  }
+
+  /** A pack's index, read without its entries; undefined when the pack cannot be read. */
+  readIndex(pack: string): Record<string, IndexMark> | undefined {
+    try {
+      return JSON.parse(readFirstLine(this.path('pack', pack))) as Record<string, IndexMark>;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A pack's entries; undefined when the pack cannot be read. */
+  readEntries(pack: string): Record<string, CachedComponent> | undefined {
+    try {
+      const text = readText(this.path('pack', pack));
+      return JSON.parse(text.slice(text.indexOf('\n') + 1)) as Record<string, CachedComponent>;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private readonly scopes = new Map<string, Scope>();
+
   /** `scope` names an env folder: `gitops/<env>/` of one repository. */
   scopeOf(scope: string): Scope {
-    return this.read<Scope>('scope', sha1(scope)) ?? {};
+    let known = this.scopes.get(scope);
+    if (!known) this.scopes.set(scope, (known = this.read<Scope>('scope', sha1(scope)) ?? {}));
+    return known;
   }
 
   /** Records what the cache now holds for `scope`, deleting what it replaces (the cache stays the size of what is in use). */
   replaceScope(scope: string, update: Scope): void {
     const before = this.scopeOf(scope);
-    this.write('scope', sha1(scope), { ...before, ...update });
+    const after = { ...before, ...update };
+    this.write('scope', sha1(scope), after);
+    this.scopes.set(scope, after);
     for (const pack of before.packs ?? []) if (update.packs && !update.packs.includes(pack)) rmSync(this.path('pack', pack), { force: true });
     if (update.environment && before.environment && before.environment !== update.environment) rmSync(this.path('env', before.environment), { force: true });
   }
@@ -350,18 +428,30 @@ export class RenderCache {
     return sha1(JSON.stringify(['env', this.options.code, checks, envText, componentKeys]));
   }
 
+  /**
+   * The key of what the checks of a whole env read (checks.ts `EnvView`): the code, the checks,
+   * the env spec, its parameter values and each component's view digest.
+   */
+  readsKey(env: EnvironmentSpec, checks: string, parameters: string, views: readonly string[]): string | undefined {
+    const envText = this.envText(env);
+    return envText === undefined ? undefined : sha1(JSON.stringify(['reads', this.options.code, checks, envText, parameters, views]));
+  }
+
+  /** Forgets what the cache holds for `scope` (a damaged pack): its next run renders it whole. */
+  forgetScope(scope: string): void {
+    const before = this.scopeOf(scope);
+    this.write('scope', sha1(scope), {});
+    this.scopes.set(scope, {});
+    this.packs.delete(scope);
+    for (const pack of before.packs ?? []) rmSync(this.path('pack', pack), { force: true });
+    if (before.environment) rmSync(this.path('env', before.environment), { force: true });
+  }
+
   /** The last env results stored for `scope`: an env that passed every check. */
   lastEnvironment(scope: string): CachedEnvironment | undefined {
     const { environment } = this.scopeOf(scope);
-    return environment === undefined ? undefined : this.lookupEnvironment(environment);
-  }
-
-  hasEnvironment(key: string): boolean {
-    return existsSync(this.path('env', key));
-  }
-
-  lookupEnvironment(key: string): CachedEnvironment | undefined {
-    return this.read<CachedEnvironment>('env', key);
+    const entry = environment === undefined ? undefined : this.read<CachedEnvironment>('env', environment);
+    return entry?.code === this.options.code ? entry : undefined;
   }
 
   storeEnvironment(scope: string, key: string, entry: CachedEnvironment): void {

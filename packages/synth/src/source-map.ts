@@ -23,7 +23,7 @@ const APP_FIELDS: readonly { readonly field: string; readonly override?: string;
  * rendered output kept in the message. Problems already about a source file pass unchanged, and
  * so do those of components no spec field renders (the platform, Argo CD).
  */
-export function toSourceProblem(problem: Problem, rendered: RenderedEnvironment): Problem {
+export function toSourceProblem(problem: Problem, rendered: Pick<RenderedEnvironment, 'env' | 'components'>): Problem {
   if (!problem.file?.startsWith('gitops/')) return problem;
   const env = rendered.env.name;
   const seenAt = `${problem.file}${problem.parameter ? ` ${problem.parameter}` : ''}`;

@@ -1,20 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, EnvironmentSpec } from '@gitops/core';
-import { envReadme } from '@gitops/report/env-readme';
-import { checks as defaultChecks, reports as defaultReports, type Check, type Report } from './checks';
+import type { Check, Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
-import { valuesOf, type EnvironmentOutcome, type PreparedEnvironment, type WorkDone } from './incremental';
+import { renderChecked, type EnvironmentOutcome, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, unitOf, type FileTree, type TreeDiff } from './output';
 import { renderInParallel, renderInTurn, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
 import { SynthError, type Problem } from './problems';
-import { renderEnvironment, type RenderedEnvironment } from './render';
+import { wholeOf, type RenderedEnvironment } from './render';
 import { RenderCache, type RenderCacheOptions } from './render-cache';
 import { resolveParameters } from './resolve';
-import { toSourceProblem } from './source-map';
-import { applicationNameProblems, applicationNameProblemsOf } from './argocd-names';
+import { applicationNameProblemsOf, type EnvironmentApplications } from './argocd-names';
 import { loadWorkspace, selectEnvironments, type Workspace, type WorkspaceModules } from './workspace';
 
 export interface SynthOptions {
@@ -32,8 +30,9 @@ export interface SynthOptions {
   readonly components?: (env: EnvironmentSpec, workspace: Workspace) => Component[];
   /** Problems found in the sources before they ran (bin/synth.mjs: duplicate keys), reported with the rest. @default none */
   readonly sourceProblems?: readonly Problem[];
-  /** @default every check in checks.ts */
+  /** Checks to run instead of synth's own (checks.ts), each given the whole rendered env; their results are never reused. @default synth's own */
   readonly checks?: readonly Check[];
+  /** Reports to print instead of synth's own. @default synth's own */
   readonly reports?: readonly Report[];
   /** Reuse renders, check results and what `gitops/` held across runs (render-cache.ts). @default none */
   readonly cache?: RenderCacheOptions;
@@ -93,52 +92,53 @@ function collectInto(problems: Problem[]): (error: unknown) => void {
   };
 }
 
-/** Renders every selected env in memory, and validates all of them, before anything is written. */
+/**
+ * Renders every selected env in memory, and validates all of them, before anything is written:
+ * the same checks synth runs, with no render cache. Each env's objects and files, its README.md
+ * last.
+ */
 export async function renderAll(options: SynthOptions): Promise<{ workspace: Workspace; rendered: RenderedEnvironment[] }> {
   const { workspace, prepared } = await prepareAll(options, options.source ?? new SnapshotSource(options.root));
-  const checks = options.checks ?? defaultChecks;
+  const settings = settingsOf(options, undefined);
   const problems: Problem[] = [...(options.sourceProblems ?? [])];
   const collect = collectInto(problems);
   const rendered: RenderedEnvironment[] = [];
+  const applications: EnvironmentApplications[] = [];
   for (const entry of prepared) {
     if ('error' in entry) {
       collect(entry.error);
       continue;
     }
     try {
-      const result = renderEnvironment(entry.env, entry.components, entry.parameters);
-      for (const check of checks) problems.push(...(await check(result)).map((problem) => toSourceProblem(problem, result)));
-      // One more file, added after the checks because it is no Argo CD folder's: gitops/<env>/README.md,
-      // documentation Argo CD never reads (no Application's path is the env folder itself).
-      const readme = envReadme({ ...result, parameters: valuesOf(entry.parameters) });
-      rendered.push({ ...result, files: new Map([...result.files, ['README.md', readme]]) });
+      const { parts, results } = await renderChecked(entry, settings);
+      const whole = wholeOf(entry.env, parts);
+      rendered.push({ ...whole, files: new Map([...whole.files, ['README.md', results.readme]]) });
+      applications.push({ env: entry.env.name, argocd: entry.env.argocd.managedBy ?? entry.env.name, applications: results.applications });
     } catch (error) {
       collect(error);
     }
   }
-  problems.push(...applicationNameProblems(rendered));
+  problems.push(...applicationNameProblemsOf(applications));
   if (problems.length > 0) throw new SynthError(problems);
   return { workspace, rendered };
 }
 
+/** How envs are rendered and checked for `options`. */
+function settingsOf(options: SynthOptions, cache: RenderCache | undefined): RenderSettings {
+  const custom = options.checks === undefined && options.reports === undefined ? undefined : { ...(options.checks ? { checks: options.checks } : {}), ...(options.reports ? { reports: options.reports } : {}) };
+  return { root: options.root, ...(custom ? { custom } : {}), ...(cache ? { cache } : {}) };
+}
+
 /**
- * Like `renderAll`, with the render cache and worker threads when given: per env, what synth
- * compares and writes. The default checks and reports are the only ones whose results are reused.
+ * Per env, what synth compares and writes, with the render cache and worker threads when given.
+ * Only synth's own checks and reports have their results reused.
  */
 async function outcomesOf(options: SynthOptions, source: ParameterSource): Promise<{ workspace: Workspace; outcomes: EnvironmentOutcome[] }> {
   const { workspace, prepared } = await prepareAll(options, source);
-  const cache = options.cache ? new RenderCache(options.cache) : undefined;
-  const own = options.checks === undefined && options.reports === undefined;
-  const settings = {
-    checks: options.checks ?? defaultChecks,
-    reports: options.reports ?? defaultReports,
-    root: options.root,
-    ...(cache ? { cache } : {}),
-    ...(own ? { checksId: 'synth' } : {}),
-  };
+  const settings = settingsOf(options, options.cache ? new RenderCache(options.cache) : undefined);
   const ready = prepared.filter((entry): entry is PreparedEnvironment => !('error' in entry));
   // Worker threads read the committed snapshots themselves: only with the default source.
-  const defaults = own && !options.source && !options.modules && !options.components;
+  const defaults = settings.custom === undefined && !options.source && !options.modules && !options.components;
   const results = options.parallelism && defaults ? await renderInParallel(options.root, ready, settings, options.parallelism) : await renderInTurn(ready, settings);
   const problems: Problem[] = [...(options.sourceProblems ?? [])];
   const collect = collectInto(problems);
@@ -180,6 +180,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
 
   const trees = new Map<string, FileTree | null>();
   const diffs = new Map<string, TreeDiff>();
+  const stale = new Set<string>();
   const observed = new Map<string, ReturnType<typeof observeTree>>();
   const environments = outcomes.map((outcome): EnvironmentResult => {
     const dir = join(gitopsDir, outcome.env);
@@ -187,7 +188,10 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
     observed.set(outcome.env, seen);
     const diff = diffTrees(seen.digests, outcome.expected);
     if (!isUnchanged(diff)) {
-      trees.set(outcome.env, outcome.files());
+      stale.add(outcome.env);
+      // An existing folder has only its changed component folders replaced: only their files are
+      // needed, and none for --check.
+      if (!options.check) trees.set(outcome.env, outcome.files(seen.state ? new Set([...diff.added, ...diff.changed, ...diff.removed].map(unitOf)) : undefined));
       diffs.set(outcome.env, diff);
     } else if (cache && seen.state && seen.read > 0) {
       cache.storeTree(dir, seen.state);
@@ -215,7 +219,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
       if (state) cache.storeTree(dir, state);
     }
   } else if (cache) {
-    for (const [env, seen] of observed) if (trees.has(env) && seen.state && seen.read > 0) cache.storeTree(join(gitopsDir, env), seen.state);
+    for (const [env, seen] of observed) if (stale.has(env) && seen.state && seen.read > 0) cache.storeTree(join(gitopsDir, env), seen.state);
   }
-  return { environments, orphans, upToDate: trees.size === 0 };
+  return { environments, orphans, upToDate: stale.size + orphans.length === 0 };
 }

@@ -12,10 +12,10 @@ describe('garbage collection between envs', () => {
   });
 
   it('follows an env that rendered at least as many components as it reused, and no other', () => {
-    const work = (rendered: number, reused: number) => ({ rendered, reused, reusedResults: false, thread: 0 });
+    const work = (rendered: number, reused: number) => ({ rendered, reused, reusedResults: false, reusedWhole: false, thread: 0 });
     expect(collectsAfter(work(1005, 0))).toBe(true);
     expect(collectsAfter(work(3, 3))).toBe(true);
     expect(collectsAfter(work(1, 1004))).toBe(false);
-    expect(collectsAfter({ ...work(0, 1005), reusedResults: true })).toBe(false);
+    expect(collectsAfter({ ...work(0, 1005), reusedResults: true, reusedWhole: true })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +24,8 @@ interface Trace {
   readonly rendered: number;
   readonly reused: number;
   readonly resultsReused: boolean;
+  /** The results of the checks of the whole env, its reports and README reused: what they read was unchanged. */
+  readonly wholeReused: boolean;
   readonly thread: number;
 }
 
@@ -32,8 +34,14 @@ async function synth(args: string[], options: { cache: string; threads: number }
     env: { ...process.env, GITOPS_CACHE_DIR: options.cache, GITOPS_SYNTH_THREADS: String(options.threads), GITOPS_SYNTH_TRACE: '1' },
   });
   const traces = new Map<string, Trace>();
-  for (const [, env, rendered, reused, results, thread] of stderr.matchAll(/^trace: (\S+): (\d+) rendered, (\d+) reused(, check results reused)?, thread (\d+)$/gm)) {
-    traces.set(env!, { rendered: Number(rendered), reused: Number(reused), resultsReused: results !== undefined, thread: Number(thread) });
+  for (const [, env, rendered, reused, results, thread] of stderr.matchAll(/^trace: (\S+): (\d+) rendered, (\d+) reused(, check results reused|, whole-env results reused)?, thread (\d+)$/gm)) {
+    traces.set(env!, {
+      rendered: Number(rendered),
+      reused: Number(reused),
+      resultsReused: results === ', check results reused',
+      wholeReused: results !== undefined,
+      thread: Number(thread),
+    });
   }
   return { stdout, traces };
 }
@@ -88,7 +96,8 @@ describe('synth with the render cache', () => {
     const reused = hashTree(repo.path('gitops'));
 
     expect(stdout).toContain('1 changed');
-    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 1, resultsReused: false });
+    // No check of the whole env reads an image: their results, the reports and the README are reused.
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 1, resultsReused: false, wholeReused: true });
     expect(reused).not.toBe(before);
     expect(await coldTree()).toBe(reused);
   });
@@ -102,8 +111,90 @@ describe('synth with the render cache', () => {
     const reused = hashTree(repo.path('gitops'));
 
     expect(stdout).toMatch(/1 added/);
-    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 2, resultsReused: false });
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 2, resultsReused: false, wholeReused: false });
     expect(await coldTree()).toBe(reused);
+  });
+
+  it('after one app\'s resources changed, renders that app and runs the checks of the whole env again (the Fargate sizes they read changed)', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const app = repo.path('apps/web/src/index.ts');
+    const source = readFileSync(app, 'utf8');
+    expect(source).toMatch(/memory: '\d+Mi'/);
+    writeFileSync(app, source.replace(/memory: '(\d+)Mi'/, (_, mebibytes) => `memory: '${Number(mebibytes) * 2}Mi'`));
+
+    const { stdout, traces } = await synth([], { cache: warm, threads: 1 });
+    const reused = hashTree(repo.path('gitops'));
+
+    expect(stdout).toMatch(/ [1-9]\d* changed/);
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 1, wholeReused: false });
+    expect(await coldTree()).toBe(reused);
+  });
+
+  it('finds what the checks of the whole env find in a changed app, though no other component rendered', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const app = repo.path('apps/web/src/index.ts');
+    const source = readFileSync(app, 'utf8');
+    const before = hashTree(repo.path('gitops'));
+    // A namespace no Fargate profile selects: only the Fargate check, which reads every pod's namespace, finds it.
+    writeFileSync(app, source.replace("name: 'web',", "name: 'web',\n  namespace: 'unprofiled',"));
+
+    let stderr = '';
+    try {
+      await synth([], { cache: warm, threads: 1 });
+    } catch (error) {
+      stderr = (error as { stderr: string }).stderr;
+    } finally {
+      writeFileSync(app, source);
+    }
+
+    expect(stderr).toMatch(/^error: env dev: component app-web: clusters\/dev\/env\.ts: fargateProfiles: no Fargate profile of dev selects pods of namespace unprofiled/m);
+    expect(hashTree(repo.path('gitops'))).toBe(before);
+    const { traces } = await synth([], { cache: warm, threads: 1 });
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 0, resultsReused: true });
+  });
+
+  it('puts back a file changed by hand in the folder of a reused component, from the render cache', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const cold = await coldTree();
+    await synth([], { cache: warm, threads: 1 });
+    const file = repo.path('gitops/prod/app-api/deployment-api.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}# edited by hand\n`);
+
+    const { stdout, traces } = await synth([], { cache: warm, threads: 1 });
+
+    expect(stdout).toMatch(/^prod: .* 1 changed/m);
+    for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 0 });
+    expect(hashTree(repo.path('gitops'))).toBe(cold);
+  });
+
+  it('renders again what it needs of a pack that cannot be read, writes what a cold run writes, and renders that env whole next time', async () => {
+    const cold = await coldTree();
+    const cache = freshCache();
+    await synth([], { cache, threads: 1 });
+    await synth([], { cache, threads: 1 });
+    const packs = join(cache, 'render', 'pack');
+    // The index line stays, so the entries are found missing only when read.
+    for (const name of readdirSync(packs)) writeFileSync(join(packs, name), `${readFileSync(join(packs, name), 'utf8').split('\n')[0]}\n{"broken`);
+    // Dev's folder of a reused component, to be put back from the pack; and a change to stg, whose
+    // spec prod's Argo CD component reads (hub mode), so it renders again and reads what prod's
+    // components before it rendered.
+    writeFileSync(repo.path('gitops/dev/app-web/service-web.yaml'), 'edited by hand\n');
+    const env = repo.path('clusters/stg/env.ts');
+    const spec = readFileSync(env, 'utf8');
+    writeFileSync(env, spec.replace(/apps: \{/, "apps: {\n    worker: { replicas: 3 },").replace(/\n\s+worker: \{\},/, ''));
+
+    try {
+      const { traces } = await synth([], { cache, threads: 1 });
+      expect(traces.get('prod')).toMatchObject({ reused: 0 });
+      const changed = hashTree(repo.path('gitops'));
+      expect(await coldTree()).toBe(changed);
+    } finally {
+      writeFileSync(env, spec);
+    }
+    await synth([], { cache, threads: 1 });
+    expect(hashTree(repo.path('gitops'))).toBe(cold);
+    const { traces } = await synth([], { cache, threads: 1 });
+    expect(traces.get('dev')).toMatchObject({ rendered: 0, resultsReused: true });
   });
 
   it('after one env changed, renders that env, and of the others only the Argo CD component, which reads every env (hub mode)', async () => {
