@@ -152,15 +152,16 @@ describe('pnpm new:env and pnpm new:app in a scratch copy of the repository', ()
     expect(early.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^new:app: the repository does not load as it is \(.*apps\/hello\/src\/index.ts.*\); run `pnpm install` first$/)]);
     expect(state()).toBe(unlinked);
     // The lockfile gains the new app's importer, as it does for a person: stated, because pnpm
-    // installs frozen by default where CI=true (as .ci/run runs).
-    expect(run('pnpm', ['install', '--offline', '--no-frozen-lockfile']).code).toBe(0);
+    // installs frozen by default where CI=true (as .ci/run runs). Not --offline: resolving again
+    // reads package metadata, which a machine that only ever installed frozen has not fetched.
+    expect(run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile']).code).toBe(0);
 
     // hello was the fifth selector of the apps profile and filled it (EKS: 5 selectors per profile):
     // the sixth namespace gets a new profile, and the next one joins that.
     const jobs = pnpm('new:app', 'jobs', '--env', 'dev', '--env', 'sbx');
     expect(jobs.code, jobs.stderr).toBe(0);
     expect(read('clusters/shared.ts')).toContain("  { name: 'apps-3', selectors: [{ namespace: 'jobs' }] },");
-    expect(run('pnpm', ['install', '--offline', '--no-frozen-lockfile']).code).toBe(0);
+    expect(run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile']).code).toBe(0);
     const third = pnpm('new:app', 'batch', '--env', 'dev');
     expect(third.code, third.stderr).toBe(0);
     expect(read('clusters/shared.ts')).toContain("  { name: 'apps-3', selectors: [{ namespace: 'jobs' }, { namespace: 'batch' }] },");
@@ -172,7 +173,7 @@ describe('pnpm new:env and pnpm new:app in a scratch copy of the repository', ()
     expect(before.code).toBe(1);
     expect(before.stderr).toContain('apps/batch/package.json declares "@gitops/app", but it is not installed: run `pnpm install`');
 
-    expect(run('pnpm', ['install', '--offline', '--no-frozen-lockfile']).code).toBe(0);
+    expect(run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile']).code).toBe(0);
     expect(read('pnpm-lock.yaml')).toContain('  apps/hello:\n');
 
     const synth = pnpm('synth');
