@@ -32,7 +32,7 @@ export interface EnvironmentOutcome {
    * The files of the top-level entries `units` of `gitops/<env>/` (every file without it): from
    * memory for what this run rendered, from the render cache for what it reused.
    */
-  files(units?: ReadonlySet<string>): FileTree;
+  files(units?: ReadonlySet<string>): Promise<FileTree>;
   /** What `files` is made of: the files rendered now (README.md included), and each reused component's name and output key. */
   written(): { readonly fresh: ReadonlyMap<string, string>; readonly reused: readonly (readonly [string, string])[] };
   /** Components rendered and taken from the render cache, and the thread that did it (0: the main one). */
@@ -98,7 +98,7 @@ async function renderAndCheck(prepared: PreparedEnvironment, settings: RenderSet
       argocd,
       applications: passed.applications,
       expected: expectedOf(passed.parts.map(({ files }) => files), passed.readme),
-      ...outcomeFiles(new Map([['README.md', passed.readme]]), passed.parts.map(({ name, outputKey }) => [name, outputKey]), pack, renderingAgain(prepared, settings)),
+      ...outcomeFiles(new Map(), passed.parts.map(({ name, outputKey }) => [name, outputKey]), pack, cachedReadme(cache!, scope, passed.readme), renderingAgain(prepared, settings)),
       work: { rendered: 0, reused: components.length, reusedResults: true, reusedWhole: true, thread: threadId },
     };
   }
@@ -111,15 +111,14 @@ async function renderAndCheck(prepared: PreparedEnvironment, settings: RenderSet
       objects: parts.reduce((sum, part) => sum + part.fileDigests().length, 0),
       components: components.length,
       report,
-      readme,
+      readme: readme.digest,
       applications,
       parts: results.summaries,
       parameters: results.parameters,
       reads: results.reads,
-    });
+    }, readme.text);
   }
   const fresh = new Map(parts.filter((part) => part.source !== 'known').flatMap((part) => part.outputs().map(({ file, yaml }) => [file, yaml] as const)));
-  fresh.set('README.md', readme);
   return {
     env: env.name,
     objects: parts.reduce((sum, part) => sum + part.fileDigests().length, 0),
@@ -129,9 +128,9 @@ async function renderAndCheck(prepared: PreparedEnvironment, settings: RenderSet
     applications,
     expected: expectedOf(
       parts.map((part) => part.fileDigests()),
-      readme,
+      readme.digest,
     ),
-    ...outcomeFiles(fresh, parts.filter((part) => part.source === 'known').map((part) => [part.component.name, part.outputKey!]), pack, renderingAgain(prepared, settings)),
+    ...outcomeFiles(fresh, parts.filter((part) => part.source === 'known').map((part) => [part.component.name, part.outputKey!]), pack, readme, renderingAgain(prepared, settings)),
     work: { rendered, reused: components.length - rendered, reusedResults: false, reusedWhole: results.reusedWhole, thread: threadId },
   };
 }
@@ -149,8 +148,23 @@ export async function renderChecked(prepared: PreparedEnvironment, settings: Ren
   return { parts, results: await checkParts(env, parts, valuesOf(parameters), settings, passed) };
 }
 
+/** An env's README.md: its digest, and its text, read from the render cache when reused and first needed. */
+export interface Readme {
+  readonly digest: string;
+  text(): string;
+}
+
+const readmeOf = (text: string): Readme => ({ digest: digestOf(text), text: () => text });
+
+/** The README the last results of the env folder `scope` name, read when first needed. */
+function cachedReadme(cache: RenderCache, scope: string, digest: string): Readme {
+  let text: string | undefined;
+  return { digest, text: () => (text ??= cache.readme(scope, digest)) };
+}
+
 /** What an env's checks gave, and what to store so a later run can reuse it. */
-interface Results extends WholeResults {
+interface Results extends Omit<WholeResults, 'readme'> {
+  readonly readme: Readme;
   readonly reusedWhole: boolean;
   /** Undefined when some component is not cacheable, or with custom checks: then nothing is stored. */
   readonly summaries?: readonly PartSummary[];
@@ -194,7 +208,9 @@ async function checkParts(env: EnvironmentSpec, parts: readonly RenderedPart[], 
     }
   }
   if (problems.length > 0) throw new SynthError(problems);
-  const results = reusedWhole ? { report: passed!.report, readme: passed!.readme, applications: passed!.applications } : wholeResultsOf(viewOf());
+  const results = reusedWhole
+    ? { report: passed!.report, readme: cachedReadme(cache!, scopeOf(settings.root, env), passed!.readme), applications: passed!.applications }
+    : (({ readme, ...rest }: WholeResults) => ({ ...rest, readme: readmeOf(readme) }))(wholeResultsOf(viewOf()));
   const report = custom?.reports ? custom.reports.flatMap((produce) => produce(wholeOf(env, parts))) : results.report;
   const readers = components.map((component, index) => [component, index] as const).filter(([component]) => component.viewOfBefore !== undefined);
   const summaries =
@@ -232,7 +248,7 @@ function viewDigestOf(outline: ComponentOutline, part: RenderedPart, project: (m
 function expectedOf(parts: readonly (readonly (readonly [string, string])[])[], readme: string): Map<string, string> {
   const expected = new Map<string, string>();
   for (const files of parts) for (const [path, digest] of files) expected.set(path, digest);
-  expected.set('README.md', digestOf(readme));
+  expected.set('README.md', readme);
   return expected;
 }
 
@@ -246,37 +262,40 @@ export function outcomeFiles(
   fresh: ReadonlyMap<string, string>,
   reused: readonly (readonly [string, string])[],
   pack: ComponentPack | undefined,
-  renderAgain: () => FileTree,
+  readme: Readme,
+  renderAgain: () => Promise<FileTree>,
 ): Pick<EnvironmentOutcome, 'files' | 'written'> {
   const wanted = (units: ReadonlySet<string> | undefined, path: string) => units === undefined || units.has(unitOf(path));
   return {
-    files(units) {
+    async files(units) {
       const files = new Map<string, string>();
       try {
         for (const [name, outputKey] of reused) {
           if (units !== undefined && !units.has(name)) continue;
           for (const [path, yaml] of pack!.load(outputKey).files) files.set(path, yaml);
         }
+        if (wanted(units, 'README.md')) files.set('README.md', readme.text());
       } catch (error) {
         if (!(error instanceof DamagedCache)) throw error;
-        for (const [path, yaml] of renderAgain()) if (wanted(units, path)) files.set(path, yaml);
+        for (const [path, content] of await renderAgain()) if (wanted(units, path)) files.set(path, content);
       }
       for (const [path, content] of fresh) if (wanted(units, path)) files.set(path, content);
       return files;
     },
-    written: () => ({ fresh, reused }),
+    written: () => ({ fresh: new Map([...fresh, ['README.md', readme.text()]]), reused }),
   };
 }
 
 /**
- * The files of an env's components rendered again without the cache, for when a pack its
- * outcome reuses turned out damaged after the env was checked (the same inputs render the same
- * files); the cache then forgets the env folder, so its next run renders and stores it anew.
+ * An env's files, README.md included, rendered again without the cache, for when a pack or README
+ * its outcome reuses turned out damaged after the env was checked (the same inputs render the
+ * same files); the cache then forgets the env folder, so its next run renders and stores it anew.
  */
-export function renderingAgain(prepared: PreparedEnvironment, settings: Pick<RenderSettings, 'cache' | 'root'>): () => FileTree {
-  return () => {
+export function renderingAgain(prepared: PreparedEnvironment, settings: Pick<RenderSettings, 'cache' | 'root'>): () => Promise<FileTree> {
+  return async () => {
     settings.cache?.forgetScope(scopeOf(settings.root, prepared.env));
-    return wholeOf(prepared.env, renderParts(prepared.env, prepared.components, prepared.parameters)).files;
+    const { parts, results } = await renderChecked(prepared, { root: settings.root });
+    return new Map([...wholeOf(prepared.env, parts).files, ['README.md', results.readme.text()]]);
   };
 }
 

@@ -80,7 +80,12 @@ function deserialize(message: Serialized, settings: RenderSettings, prepared: Pr
   if ('problems' in message) return { problems: message.problems };
   const { outcome } = message;
   const { reused, files, ...rest } = outcome;
-  return { outcome: { ...rest, expected: new Map(outcome.expected), ...outcomeFiles(new Map(files), reused, settings.cache?.pack(scopeOf(settings.root, prepared.env)), renderingAgain(prepared, settings)) } };
+  const fresh = new Map(files);
+  const readme = fresh.get('README.md')!;
+  fresh.delete('README.md');
+  const expected = new Map(outcome.expected);
+  const pack = settings.cache?.pack(scopeOf(settings.root, prepared.env));
+  return { outcome: { ...rest, expected, ...outcomeFiles(fresh, reused, pack, { digest: expected.get('README.md')!, text: () => readme }, renderingAgain(prepared, settings)) } };
 }
 
 /** Renders the envs one after the other on this thread; results in env order. */

@@ -7,6 +7,7 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
 import type { TreeState } from './output';
 import type { ResolvedParameters } from './resolve';
+import { readTreeState } from './observe';
 import { readFirstLine, readText } from './text';
 
 // The render cache: what a component rendered, and what an env's checks and reports gave, kept
@@ -47,6 +48,12 @@ export function cacheable<T extends Component>(component: T, inputs: unknown): T
 }
 
 export const sha1 = (data: string) => createHash('sha1').update(data).digest('hex');
+
+/**
+ * JSON with every character beyond ASCII escaped (`\u00d7`): the same value, in a file read back
+ * as Latin-1 (text.ts). One `×` in an env README made its results file take UTF-8's slow path.
+ */
+const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * A stable text for plain data (objects with sorted keys, arrays, strings, numbers, booleans,
@@ -142,7 +149,7 @@ export interface CachedEnvironment {
   readonly objects: number;
   readonly components: number;
   readonly report: readonly string[];
-  /** The env's README.md (written by synth after the checks). */
+  /** SHA-1 of the env's README.md (written by synth after the checks), kept on its own: most runs need only this. */
   readonly readme: string;
   /** Its Argo CD Applications, for the names check across envs. */
   readonly applications: readonly RenderedApplication[];
@@ -161,13 +168,15 @@ type IndexMark = 'o' | 'r';
  * Folders of the cache: packs of component outputs, env results, the last pack and env results of
  * each env folder (`scope`), observed `gitops/<env>/` folders.
  */
-type Kind = 'pack' | 'env' | 'scope' | 'tree';
+type Kind = 'pack' | 'env' | 'readme' | 'scope' | 'tree';
 
 /** What the cache last stored for one env folder: where to look first, and what to delete when replaced. */
 interface Scope {
   /** A full pack, then the deltas stored after it, oldest first. */
   readonly packs?: readonly string[];
   readonly environment?: string;
+  /** The file of the README the env results name. */
+  readonly readme?: string;
 }
 
 /** Deltas a scope may have before the next save writes one full pack in their place. */
@@ -313,7 +322,7 @@ export class RenderCache {
   }
 
   write(kind: Kind, key: string, value: unknown): void {
-    this.writeWhole(kind, key, (fd) => writeSync(fd, JSON.stringify(value)));
+    this.writeWhole(kind, key, (fd) => writeSync(fd, asciiJson(value)));
   }
 
   /** Writes a cache file through a temporary file and a rename, so no reader sees half of it. */
@@ -341,8 +350,8 @@ export class RenderCache {
    */
   writePack(pack: string, index: Readonly<Record<string, IndexMark>>, outputs: readonly (readonly [string, CachedComponent])[]): void {
     this.writeWhole('pack', pack, (fd) => {
-      writeSync(fd, `${JSON.stringify(index)}\n`);
-      outputs.forEach(([key, entry], at) => writeSync(fd, `${at === 0 ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(entry)}`));
+      writeSync(fd, `${asciiJson(index)}\n`);
+      outputs.forEach(([key, entry], at) => writeSync(fd, `${at === 0 ? '{' : ','}${asciiJson(key)}:${asciiJson(entry)}`));
       writeSync(fd, outputs.length === 0 ? '{}' : '}');
     });
   }
@@ -383,6 +392,7 @@ export class RenderCache {
     this.scopes.set(scope, after);
     for (const pack of before.packs ?? []) if (update.packs && !update.packs.includes(pack)) rmSync(this.path('pack', pack), { force: true });
     if (update.environment && before.environment && before.environment !== update.environment) rmSync(this.path('env', before.environment), { force: true });
+    if (update.readme && before.readme && before.readme !== update.readme) rmSync(this.path('readme', before.readme), { force: true });
   }
 
   private readonly packs = new Map<string, ComponentPack>();
@@ -445,6 +455,7 @@ export class RenderCache {
     this.packs.delete(scope);
     for (const pack of before.packs ?? []) rmSync(this.path('pack', pack), { force: true });
     if (before.environment) rmSync(this.path('env', before.environment), { force: true });
+    if (before.readme) rmSync(this.path('readme', before.readme), { force: true });
   }
 
   /** The last env results stored for `scope`: an env that passed every check. */
@@ -454,14 +465,24 @@ export class RenderCache {
     return entry?.code === this.options.code ? entry : undefined;
   }
 
-  storeEnvironment(scope: string, key: string, entry: CachedEnvironment): void {
+  /** Stores an env's results and its README (named by the scope and its digest, `entry.readme`). */
+  storeEnvironment(scope: string, key: string, entry: CachedEnvironment, readme: () => string): void {
+    const file = sha1(`${scope}\n${entry.readme}`);
+    if (this.scopeOf(scope).readme !== file) this.write('readme', file, readme());
     this.write('env', key, entry);
-    this.replaceScope(scope, { environment: key });
+    this.replaceScope(scope, { environment: key, readme: file });
+  }
+
+  /** The README the last env results of `scope` name, whose digest is `digest`. */
+  readme(scope: string, digest: string): string {
+    const text = this.read<string>('readme', sha1(`${scope}\n${digest}`));
+    if (typeof text !== 'string') throw new DamagedCache(`render cache README of ${scope.split('\n').pop()} is missing`);
+    return text;
   }
 
   /** What synth saw last time in the folder `dir` (output.ts `observeTree`). */
   lookupTree(dir: string): TreeState | undefined {
-    return this.read<TreeState>('tree', sha1(resolve(dir)));
+    return readTreeState(this.options.dir, dir);
   }
 
   storeTree(dir: string, state: TreeState): void {
