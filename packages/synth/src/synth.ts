@@ -5,6 +5,7 @@ import type { Check, Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
 import { renderChecked, type EnvironmentOutcome, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, unitOf, type FileTree, type TreeDiff } from './output';
+import { observeElsewhere, type Observer, type Observing } from './observe';
 import { renderInParallel, renderInTurn, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
@@ -38,6 +39,8 @@ export interface SynthOptions {
   readonly cache?: RenderCacheOptions;
   /** Render envs on worker threads too (parallel.ts); only with the default source, modules, components, checks and reports. @default none */
   readonly parallelism?: Parallelism;
+  /** Look at what `gitops/` holds on a worker thread while rendering (observe.ts). @default on this thread, after rendering */
+  readonly observer?: Observer;
 }
 
 export interface EnvironmentResult {
@@ -112,7 +115,7 @@ export async function renderAll(options: SynthOptions): Promise<{ workspace: Wor
     try {
       const { parts, results } = await renderChecked(entry, settings);
       const whole = wholeOf(entry.env, parts);
-      rendered.push({ ...whole, files: new Map([...whole.files, ['README.md', results.readme]]) });
+      rendered.push({ ...whole, files: new Map([...whole.files, ['README.md', results.readme.text()]]) });
       applications.push({ env: entry.env.name, argocd: entry.env.argocd.managedBy ?? entry.env.name, applications: results.applications });
     } catch (error) {
       collect(error);
@@ -158,6 +161,16 @@ async function outcomesOf(options: SynthOptions, source: ParameterSource): Promi
   return { workspace, outcomes };
 }
 
+/** The env folders of `gitops/` synth will look at: those of `envs`, or every one there. */
+function envFolders(gitopsDir: string, envs: readonly string[] | undefined): string[] {
+  if (envs && envs.length > 0) return envs.map((env) => join(gitopsDir, env));
+  if (!existsSync(gitopsDir)) return [];
+  return readdirSync(gitopsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => join(gitopsDir, entry.name))
+    .sort();
+}
+
 function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
   if (!existsSync(gitopsDir)) return [];
   return readdirSync(gitopsDir, { withFileTypes: true })
@@ -172,9 +185,19 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
  * time (output.ts `observeTree`), reading only the files whose stat changed since.
  */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
-  const source = options.source ?? new SnapshotSource(options.root);
-  const { workspace, outcomes } = await outcomesOf(options, source);
   const gitopsDir = join(options.root, 'gitops');
+  const observing = options.observer ? observeElsewhere(options.observer, { dirs: envFolders(gitopsDir, options.envs), ...(options.cache ? { cacheDir: options.cache.dir } : {}) }) : undefined;
+  try {
+    return await synthWith(options, observing);
+  } finally {
+    await observing?.stop();
+  }
+}
+
+async function synthWith(options: SynthOptions, observing: Observing | undefined): Promise<SynthResult> {
+  const source = options.source ?? new SnapshotSource(options.root);
+  const gitopsDir = join(options.root, 'gitops');
+  const { workspace, outcomes } = await outcomesOf(options, source);
   const orphans = options.envs && options.envs.length > 0 ? [] : orphanFolders(gitopsDir, workspace);
   const cache = options.cache ? new RenderCache(options.cache) : undefined;
 
@@ -182,21 +205,22 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   const diffs = new Map<string, TreeDiff>();
   const stale = new Set<string>();
   const observed = new Map<string, ReturnType<typeof observeTree>>();
-  const environments = outcomes.map((outcome): EnvironmentResult => {
+  const environments: EnvironmentResult[] = [];
+  for (const outcome of outcomes) {
     const dir = join(gitopsDir, outcome.env);
-    const seen = observeTree(dir, cache?.lookupTree(dir));
+    const seen = observing ? await observing.observed(dir) : observeTree(dir, cache?.lookupTree(dir));
     observed.set(outcome.env, seen);
     const diff = diffTrees(seen.digests, outcome.expected);
     if (!isUnchanged(diff)) {
       stale.add(outcome.env);
       // An existing folder has only its changed component folders replaced: only their files are
       // needed, and none for --check.
-      if (!options.check) trees.set(outcome.env, outcome.files(seen.state ? new Set([...diff.added, ...diff.changed, ...diff.removed].map(unitOf)) : undefined));
+      if (!options.check) trees.set(outcome.env, await outcome.files(seen.state ? new Set([...diff.added, ...diff.changed, ...diff.removed].map(unitOf)) : undefined));
       diffs.set(outcome.env, diff);
     } else if (cache && seen.state && seen.read > 0) {
       cache.storeTree(dir, seen.state);
     }
-    return {
+    environments.push({
       env: outcome.env,
       objects: outcome.objects,
       components: outcome.components,
@@ -204,8 +228,8 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
       // Placeholder parameters are the source's to say, each run: they are no input of a render.
       report: [...(source.notes?.(workspace.environments.get(outcome.env)!) ?? []), ...outcome.report],
       work: outcome.work,
-    };
-  });
+    });
+  }
   for (const orphan of orphans) trees.set(orphan, null);
 
   if (!options.check && trees.size > 0) {
