@@ -277,7 +277,7 @@ describe('the CLI (in-process)', () => {
   async function run(argv: string[]) {
     const err: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
+    const error = vi.spyOn(console, 'error').mockImplementation((text: unknown) => void err.push(...String(text).split('\n')));
     try {
       return { code: await main(argv), err };
     } finally {

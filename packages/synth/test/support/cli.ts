@@ -8,12 +8,12 @@ import { repoRoot } from './scratch';
 const execFileAsync = promisify(execFile);
 const launcher = join(repoRoot, 'packages/synth/bin/synth.mjs');
 
-/** Runs the CLI in-process, capturing what it prints. */
+/** Runs the CLI in-process, capturing what it prints, a line each (it prints several lines in one call). */
 export async function runCli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
-  const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
+  const log = vi.spyOn(console, 'log').mockImplementation((text: unknown) => void out.push(...String(text).split('\n')));
+  const error = vi.spyOn(console, 'error').mockImplementation((text: unknown) => void err.push(...String(text).split('\n')));
   try {
     return { code: await main(argv), out, err };
   } finally {
