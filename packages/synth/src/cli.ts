@@ -24,9 +24,10 @@ const USAGE = `usage:
   --endpoint  SSM endpoint URL (a local SSM-protocol server; default: the AWS endpoint)
   --debug     print the stack trace of an unexpected error`;
 
-function printSynth(result: SynthResult, check: boolean): void {
-  // One write for the summary: a line per workload of 3,000 apps made a write each.
+/** What synth prints on stdout for a result, and the trace lines (GITOPS_SYNTH_TRACE) for stderr. */
+function summaryOf(result: SynthResult, check: boolean): { lines: string[]; trace: string[] } {
   const lines: string[] = [];
+  const trace: string[] = [];
   for (const env of result.environments) {
     const { added, changed, removed } = env.diff;
     const verb = check ? 'differ' : 'written';
@@ -37,14 +38,21 @@ function printSynth(result: SynthResult, check: boolean): void {
     );
     for (const line of env.report) lines.push(`  ${line}`);
     // How each env was rendered, for tests and for finding out why a run was slow.
-    if (process.env.GITOPS_SYNTH_TRACE && env.work) {
+    if (env.work) {
       const { rendered, reused, reusedResults, reusedWhole, thread } = env.work;
       const results = reusedResults ? ', check results reused' : reusedWhole ? ', whole-env results reused' : '';
-      console.error(`trace: ${env.env}: ${rendered} rendered, ${reused} reused${results}, thread ${thread}`);
+      trace.push(`trace: ${env.env}: ${rendered} rendered, ${reused} reused${results}, thread ${thread}`);
     }
   }
   for (const orphan of result.orphans) lines.push(`${orphan}: no env in clusters/; gitops/${orphan}/ ${check ? 'is extra' : 'removed'}`);
   if (check && result.upToDate) lines.push('gitops/ is up to date');
+  return { lines, trace };
+}
+
+function printSynth(result: SynthResult, check: boolean): void {
+  // One write for the summary: a line per workload of 3,000 apps made a write each.
+  const { lines, trace } = summaryOf(result, check);
+  if (process.env.GITOPS_SYNTH_TRACE && trace.length > 0) console.error(trace.join('\n'));
   if (lines.length > 0) console.log(lines.join('\n'));
   if (!check || result.upToDate) return;
   const differences: string[] = [];
@@ -56,6 +64,33 @@ function printSynth(result: SynthResult, check: boolean): void {
   for (const orphan of result.orphans) differences.push(`extra: gitops/${orphan}/`);
   differences.push('gitops/ is stale: run `pnpm synth` and commit the result');
   console.error(differences.join('\n'));
+}
+
+/**
+ * A run that left gitops/ as its inputs render it, as the launcher keeps it (`Launch.remember`):
+ * each env folder's expected files, and what a run of the same inputs on that tree prints.
+ */
+export interface RememberedRun {
+  readonly envs: readonly { readonly env: string; readonly expected: readonly (readonly [string, string])[] }[];
+  readonly stdout: string;
+  /** The trace lines (GITOPS_SYNTH_TRACE) of such a run. */
+  readonly trace: string;
+}
+
+/** What a run of the same inputs prints once `result` is in gitops/: nothing differs, every env's results reused. */
+function rememberedRun(result: SynthResult, check: boolean): RememberedRun {
+  const none = { added: [], changed: [], removed: [] };
+  const settled: SynthResult = {
+    environments: result.environments.map((env) => ({
+      ...env,
+      diff: none,
+      ...(env.work ? { work: { rendered: 0, reused: env.components, reusedResults: true, reusedWhole: true, thread: 0 } } : {}),
+    })),
+    orphans: [],
+    upToDate: true,
+  };
+  const { lines, trace } = summaryOf(settled, check);
+  return { envs: result.environments.map(({ env, expected }) => ({ env, expected: [...expected] })), stdout: lines.join('\n'), trace: trace.join('\n') };
 }
 
 const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
@@ -89,13 +124,15 @@ export { renderWorker } from './parallel';
 
 /**
  * What bin/synth.mjs gives synth besides the arguments: what it learned while bundling the
- * sources, the render cache, and worker threads.
+ * sources, the render cache, worker threads, and where to keep a run that passed, so a run of the
+ * same inputs on the same tree can answer without loading synth.
  */
 export interface Launch {
   readonly duplicateKeys?: readonly SourceDuplicateKey[];
   readonly cache?: RenderCacheOptions;
   readonly parallelism?: Parallelism;
   readonly observer?: Observer;
+  readonly remember?: (run: RememberedRun) => void;
 }
 
 /** Runs one command; returns the process exit code. */
@@ -155,7 +192,9 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
         }),
       );
       printSynth(result, values.check);
-      return values.check && !result.upToDate ? 1 : 0;
+      if (values.check && !result.upToDate) return 1;
+      launch.remember?.(rememberedRun(result, values.check));
+      return 0;
     }
     if (command === 'params:pull' && positionals.length === 1 && values.env?.length) {
       if (sourceProblems.length > 0) throw new SynthError(sourceProblems);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { resolve, join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { threadId, type Worker } from 'node:worker_threads';
 import { observeTree, type ObservedTree, type TreeState } from './output';
 import { readText } from './text';
 
@@ -19,6 +20,29 @@ export function readTreeState(cacheDir: string, dir: string): TreeState | undefi
   } catch {
     return undefined;
   }
+}
+
+export function writeTreeState(cacheDir: string, dir: string, state: TreeState): void {
+  const file = treeStateFile(cacheDir, dir);
+  const temporary = `${file}.${process.pid}.${threadId}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temporary, JSON.stringify(state));
+    renameSync(temporary, file);
+  } catch {
+    // A read-only or full cache folder only costs speed; a half-written file is not left behind.
+    rmSync(temporary, { force: true });
+  }
+}
+
+/**
+ * Whether the folder `dir` holds exactly the files `expected` lists, with those digests, looked
+ * at through what synth saw there last time (and kept for next time when it read anything).
+ */
+export function holdsExactly(cacheDir: string, dir: string, expected: readonly (readonly [string, string])[]): boolean {
+  const { digests, state, read } = observeTree(dir, readTreeState(cacheDir, dir));
+  if (state && read > 0) writeTreeState(cacheDir, dir, state);
+  return digests.size === expected.length && expected.every(([path, digest]) => digests.get(path) === digest);
 }
 
 /** What a worker thread is asked to look at: env folders, and the render cache folder with what synth saw there last time. */

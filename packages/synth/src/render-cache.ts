@@ -7,7 +7,7 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
 import type { TreeState } from './output';
 import type { ResolvedParameters } from './resolve';
-import { readTreeState } from './observe';
+import { readTreeState, writeTreeState } from './observe';
 import { readFirstLine, readText } from './text';
 
 // The render cache: what a component rendered, and what an env's checks and reports gave, kept
@@ -486,6 +486,6 @@ export class RenderCache {
   }
 
   storeTree(dir: string, state: TreeState): void {
-    this.write('tree', sha1(resolve(dir)), state);
+    writeTreeState(this.options.dir, dir, state);
   }
 }

@@ -48,6 +48,8 @@ export interface EnvironmentResult {
   readonly objects: number;
   readonly components: number;
   readonly diff: TreeDiff;
+  /** SHA-1 of every file `gitops/<env>/` holds once it is up to date, by path inside it. */
+  readonly expected: ReadonlyMap<string, string>;
   readonly report: readonly string[];
   /** How the env was rendered (render cache, threads), for GITOPS_SYNTH_TRACE. */
   readonly work?: WorkDone;
@@ -225,6 +227,7 @@ async function synthWith(options: SynthOptions, observing: Observing | undefined
       objects: outcome.objects,
       components: outcome.components,
       diff,
+      expected: outcome.expected,
       // Placeholder parameters are the source's to say, each run: they are no input of a render.
       report: [...(source.notes?.(workspace.environments.get(outcome.env)!) ?? []), ...outcome.report],
       work: outcome.work,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -48,6 +48,21 @@ async function synth(args: string[], options: { cache: string; threads: number }
 
 const freshCache = () => join(temp, `fresh-${++fresh}`);
 
+/**
+ * Replaces the workspace bundle the launcher last used with one that throws when loaded (a run
+ * that loads synth fails, naming it); returns what puts it back.
+ */
+function breakWorkspaceBundle(cache: string): () => void {
+  const dir = join(cache, 'synth');
+  const manifests = readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => join(dir, name));
+  const newest = manifests.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]!;
+  const bundle = join(dir, (JSON.parse(readFileSync(newest, 'utf8')) as { library: { bundle: string } }).library.bundle);
+  const code = readFileSync(bundle);
+  writeFileSync(bundle, "throw new Error('the workspace bundle was loaded');\n");
+  rmSync(`${bundle}.v8`, { force: true });
+  return () => writeFileSync(bundle, code);
+}
+
 /** The tree a cold, single-threaded synth writes into an empty gitops/ for the current inputs. */
 async function coldTree(): Promise<string> {
   rmSync(repo.path('gitops'), { recursive: true, force: true });
@@ -85,6 +100,45 @@ describe('synth with the render cache', () => {
     expect([...traces.keys()]).toEqual(['dev', 'prod', 'stg']);
     for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 0, resultsReused: true });
     expect(stamps()).toEqual(before);
+  });
+
+  it('answers a run of unchanged inputs on an unchanged tree from the run it keeps, without loading synth\'s bundles', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const settled = await synth([], { cache: warm, threads: 1 });
+    const restore = breakWorkspaceBundle(warm);
+    try {
+      const { stdout, traces } = await synth([], { cache: warm, threads: 1 });
+      expect(stdout).toBe(settled.stdout);
+      for (const trace of traces.values()) expect(trace).toMatchObject({ rendered: 0, resultsReused: true });
+      // A snapshot is an input of its own: with it changed, synth loads its bundles (broken here).
+      const snapshot = repo.path('clusters/dev/ssm-snapshot.json');
+      const text = readFileSync(snapshot, 'utf8');
+      writeFileSync(snapshot, `${text}\n`);
+      try {
+        await expect(synth([], { cache: warm, threads: 1 })).rejects.toMatchObject({ stderr: expect.stringContaining('the workspace bundle was loaded') });
+      } finally {
+        writeFileSync(snapshot, text);
+      }
+    } finally {
+      restore();
+    }
+  });
+
+  it('goes the long way when gitops/ differs from what the kept run left, and puts it back', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    const cold = await coldTree();
+    await synth([], { cache: warm, threads: 1 });
+    writeFileSync(repo.path('gitops/stg/app-web/service-web.yaml'), 'edited by hand\n');
+    mkdirSync(repo.path('gitops/qa/app-web'), { recursive: true });
+    writeFileSync(repo.path('gitops/qa/app-web/service-web.yaml'), 'an env folder no env renders\n');
+
+    const { stdout } = await synth([], { cache: warm, threads: 1 });
+
+    expect(stdout).toMatch(/^stg: .* 1 changed/m);
+    expect(stdout).toContain('qa: no env in clusters/; gitops/qa/ removed');
+    expect(hashTree(repo.path('gitops'))).toBe(cold);
+    const check = await synth(['--check'], { cache: warm, threads: 1 });
+    expect(check.stdout).toContain('gitops/ is up to date');
   });
 
   it('after one app\'s image changed, renders that app only (what the Argo CD component reads of it is the same), and writes the tree a cold run writes', async () => {
