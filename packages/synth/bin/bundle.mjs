@@ -224,7 +224,7 @@ export async function buildModules({ modules, discovered, resolveDir, cacheDir }
  * exposing `exposed` (paths the module bundles import) in `library`; returns their file names and
  * every workspace file the workspace bundle was built from.
  */
-export async function buildBundles({ entry, observerEntry, exposed, moduleVendor, resolveDir, cacheDir, lockfile }) {
+export async function buildBundles({ entry, treeThreadEntry, exposed, moduleVendor, resolveDir, cacheDir, lockfile }) {
   const vendored = new Set(moduleVendor);
   const entryCode = [
     `export { main, renderWorker } from ${JSON.stringify(entry)};`,
@@ -269,15 +269,15 @@ export async function buildBundles({ entry, observerEntry, exposed, moduleVendor
     writeAtomically(join(cacheDir, vendor), result.outputFiles[0].contents);
   }
 
-  // The observer (packages/synth/src/observe.ts) on its own, for the worker thread that looks at
-  // gitops/ while the workspace bundle renders: it imports only Node's modules.
-  const observed = await build({ ...COMMON, entryPoints: [observerEntry], outfile: join(cacheDir, 'observer.cjs'), plugins: [ownLocation] });
-  const observerCode = observed.outputFiles[0].contents;
-  const observer = `observer-${sha1(observerCode).slice(0, 20)}.cjs`;
-  writeAtomically(join(cacheDir, observer), observerCode);
+  // The tree thread (packages/synth/src/tree-thread.ts) on its own, for the worker thread that
+  // looks at and writes gitops/ while the workspace bundle renders: it imports only Node's modules.
+  const threaded = await build({ ...COMMON, entryPoints: [treeThreadEntry], outfile: join(cacheDir, 'tree-thread.cjs'), plugins: [ownLocation] });
+  const threadCode = threaded.outputFiles[0].contents;
+  const treeThread = `tree-thread-${sha1(threadCode).slice(0, 20)}.cjs`;
+  writeAtomically(join(cacheDir, treeThread), threadCode);
 
   const inputs = Object.keys(workspace.metafile.inputs)
     .filter((input) => !input.startsWith('vendor:') && input !== 'synth-entry.js' && !input.startsWith('<'))
     .map((input) => join(resolveDir, input));
-  return { bundle, vendor, observer, inputs, packages, duplicateKeys: duplicateKeys(workspace.warnings) };
+  return { bundle, vendor, treeThread, inputs, packages, duplicateKeys: duplicateKeys(workspace.warnings) };
 }

@@ -23,8 +23,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 const SYNTH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO = resolve(SYNTH_DIR, '../..');
 const CLI = join(SYNTH_DIR, 'src', 'cli.ts');
-const OBSERVER = join(SYNTH_DIR, 'src', 'observe.ts');
-const OBSERVE_WORKER = fileURLToPath(new URL('./observe-worker.cjs', import.meta.url));
+const TREE_THREAD = join(SYNTH_DIR, 'src', 'tree-thread.ts');
+const TREE_THREAD_ENTRY = fileURLToPath(new URL('./tree-thread.cjs', import.meta.url));
 const LOCKFILE = join(REPO, 'pnpm-lock.yaml');
 const CACHE = process.env.GITOPS_CACHE_DIR ? join(resolve(process.env.GITOPS_CACHE_DIR), 'synth') : join(REPO, 'node_modules', '.cache', 'gitops-synth');
 const BUILDER = fileURLToPath(new URL('./bundle.mjs', import.meta.url));
@@ -79,7 +79,7 @@ function upToDate(library) {
     }
     if (sha1(content) !== hash) return false;
   }
-  return isFile(join(CACHE, library.bundle)) && isFile(join(CACHE, library.vendor)) && library.observer !== undefined && isFile(join(CACHE, library.observer));
+  return isFile(join(CACHE, library.bundle)) && isFile(join(CACHE, library.vendor)) && library.treeThread !== undefined && isFile(join(CACHE, library.treeThread));
 }
 
 function writeAtomically(path, data) {
@@ -174,7 +174,7 @@ function prune() {
     }
     try {
       const manifest = JSON.parse(readFileSync(join(CACHE, entry.name), 'utf8'));
-      used.add(manifest.library.bundle).add(manifest.library.vendor).add(manifest.library.observer).add(manifest.combined);
+      used.add(manifest.library.bundle).add(manifest.library.vendor).add(manifest.library.treeThread).add(manifest.combined);
       for (const module of Object.values(manifest.modules)) used.add(module.bundle);
     } catch {
       // Being written by another run, or broken: its files age out.
@@ -182,7 +182,7 @@ function prune() {
   }
   for (const entry of entries) {
     const bundle = entry.name.replace(/\.v8$/, '');
-    if (/^(workspace|vendor|observer|modules|module)-[0-9a-f]+\.cjs$/.test(bundle) && !used.has(bundle) && old(entry)) rmSync(join(CACHE, entry.name), { force: true });
+    if (/^(workspace|vendor|tree-thread|modules|module)-[0-9a-f]+\.cjs$/.test(bundle) && !used.has(bundle) && old(entry)) rmSync(join(CACHE, entry.name), { force: true });
   }
 }
 
@@ -238,11 +238,11 @@ async function bundlesFor(root, { rebuild = false } = {}) {
   if (!library || !sameList(library.exposed, exposed) || !sameList(library.moduleVendor, moduleVendor) || !upToDate(library)) {
     const { buildBundles } = await import(BUILDER);
     mkdirSync(CACHE, { recursive: true });
-    const built = await buildBundles({ entry: CLI, observerEntry: OBSERVER, exposed, moduleVendor, resolveDir: root, cacheDir: CACHE, lockfile: LOCKFILE });
+    const built = await buildBundles({ entry: CLI, treeThreadEntry: TREE_THREAD, exposed, moduleVendor, resolveDir: root, cacheDir: CACHE, lockfile: LOCKFILE });
     const launcherInputs = [fileURLToPath(import.meta.url), BUILDER, LOCKFILE, join(REPO, 'tsconfig.json')].filter(isFile);
     const inputs = {};
     for (const path of [...launcherInputs, ...built.inputs].sort()) inputs[path] = sha1(readFileSync(path));
-    library = { bundle: built.bundle, vendor: built.vendor, observer: built.observer, exposed, moduleVendor, inputs, duplicateKeys: built.duplicateKeys };
+    library = { bundle: built.bundle, vendor: built.vendor, treeThread: built.treeThread, exposed, moduleVendor, inputs, duplicateKeys: built.duplicateKeys };
     changed = true;
   }
   const joined = Object.fromEntries(modules.map((path) => [path, entries[path].bundle]));
@@ -385,8 +385,8 @@ function replayed(root, args, manifest, key) {
       const envs = new Set(kept.run.envs.map(({ env }) => env));
       if (folders.length !== envs.size || !folders.every((folder) => envs.has(folder))) return false;
     }
-    const observerFile = join(CACHE, manifest.library.observer);
-    const { holdsExactly } = runBundle(observerFile, createRequire(observerFile), undefined).exports;
+    const threadFile = join(CACHE, manifest.library.treeThread);
+    const { holdsExactly } = runBundle(threadFile, createRequire(threadFile), undefined).exports;
     if (!kept.run.envs.every(({ env, expected }) => holdsExactly(RENDER_CACHE, join(gitops, env), expected))) return false;
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -475,13 +475,13 @@ function parallelismFor(manifest) {
 }
 
 /**
- * The worker thread that looks at gitops/ (packages/synth/src/observe.ts), started before the
- * bundles load (~0.15 s) so it is ready when synth, holding the repository's lock, says which
- * folders to look at (a thread took ~80 ms to start on the benchmark machine). One not asked by
- * then is stopped when the command ends.
+ * The tree thread (packages/synth/src/tree-thread.ts: it looks at gitops/ and writes new env
+ * folders while synth renders), started before the bundles load (~0.15 s) so it is ready when
+ * synth, holding the repository's lock, sends it the folders to look at (a thread took ~80 ms to
+ * start on the benchmark machine). One synth does not ask for is stopped when the command ends.
  */
-function earlyObserver() {
-  let worker = new Worker(OBSERVE_WORKER);
+function earlyTreeThread() {
+  let worker = new Worker(TREE_THREAD_ENTRY);
   let exited = false;
   worker.unref();
   // A thread that failed to start is replaced when asked for.
@@ -491,7 +491,7 @@ function earlyObserver() {
   return {
     ready: (bundle) => ({
       start(request) {
-        if (started || exited) worker = new Worker(OBSERVE_WORKER);
+        if (started || exited) worker = new Worker(TREE_THREAD_ENTRY);
         started = true;
         worker.ref();
         worker.postMessage({ bundle, request });
@@ -502,7 +502,7 @@ function earlyObserver() {
   };
 }
 
-let observer;
+let treeThread;
 
 async function launch(argv) {
   const root = rootOf(argv);
@@ -519,13 +519,13 @@ async function launch(argv) {
   }
 
   // A concurrent run's prune may have removed an old bundle this manifest named: build it again.
-  if (![manifest.library.vendor, manifest.library.bundle, manifest.library.observer, manifest.combined, ...manifest.separate.map(([, bundle]) => bundle)].every((name) => isFile(join(CACHE, name)))) {
+  if (![manifest.library.vendor, manifest.library.bundle, manifest.library.treeThread, manifest.combined, ...manifest.separate.map(([, bundle]) => bundle)].every((name) => isFile(join(CACHE, name)))) {
     manifest = await bundlesFor(root, { rebuild: true });
   }
   const args = keptArguments(argv);
   const key = args && runKey(root, args, manifest);
   if (args && replayed(root, args, manifest, key)) return 0;
-  observer = earlyObserver();
+  treeThread = earlyTreeThread();
   const bundled = loadBundles(manifest);
   const duplicateKeys = [...manifest.library.duplicateKeys, ...Object.values(manifest.modules).flatMap((module) => module.duplicateKeys)].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.lines[0] - b.lines[0],
@@ -534,7 +534,7 @@ async function launch(argv) {
     duplicateKeys,
     cache: { dir: RENDER_CACHE, code: codeIdentity(root, manifest) },
     parallelism: parallelismFor(manifest),
-    observer: observer.ready(join(CACHE, manifest.library.observer)),
+    treeThread: treeThread.ready(join(CACHE, manifest.library.treeThread)),
     ...(args ? { remember: (run) => keepRun(root, args, key, run) } : {}),
   });
   bundled.saveCodeCache();
@@ -564,6 +564,6 @@ if (!isMainThread && workerData?.gitopsSynthWorker) {
   } catch (error) {
     process.exitCode = reportLaunchFailure(error, argv);
   } finally {
-    await observer?.stop();
+    await treeThread?.stop();
   }
 }

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { duplicateKeyProblems, type SourceDuplicateKey } from './duplicate-keys';
 import { withSynthLock } from './lock';
-import type { Observer } from './observe';
+import type { TreeThreadStarter } from './tree-thread';
 import type { Parallelism } from './parallel';
 import type { LiveSource } from './params/live';
 import { SnapshotSource } from './params/snapshot';
@@ -131,7 +131,7 @@ export interface Launch {
   readonly duplicateKeys?: readonly SourceDuplicateKey[];
   readonly cache?: RenderCacheOptions;
   readonly parallelism?: Parallelism;
-  readonly observer?: Observer;
+  readonly treeThread?: TreeThreadStarter;
   readonly remember?: (run: RememberedRun) => void;
 }
 
@@ -187,7 +187,7 @@ export async function main(argv: readonly string[], launch: Launch = {}): Promis
           sourceProblems,
           ...(launch.cache ? { cache: launch.cache } : {}),
           ...(launch.parallelism ? { parallelism: launch.parallelism } : {}),
-          ...(launch.observer ? { observer: launch.observer } : {}),
+          ...(launch.treeThread ? { treeThread: launch.treeThread } : {}),
           ...(source ? { source } : {}),
         }),
       );

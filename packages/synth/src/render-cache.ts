@@ -7,7 +7,7 @@ import type { Component, EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
 import type { TreeState } from './output';
 import type { ResolvedParameters } from './resolve';
-import { readTreeState, writeTreeState } from './observe';
+import { readTreeState, writeTreeState } from './tree-thread';
 import { readFirstLine, readText } from './text';
 
 // The render cache: what a component rendered, and what an env's checks and reports gave, kept

@@ -5,7 +5,7 @@ import type { Check, Report } from './checks';
 import { componentsFor as defaultComponents } from './components';
 import { renderChecked, type EnvironmentOutcome, type PreparedEnvironment, type RenderSettings, type WorkDone } from './incremental';
 import { diffTrees, isUnchanged, observeTree, replaceEnvironmentFolders, unitOf, type FileTree, type TreeDiff } from './output';
-import { observeElsewhere, type Observer, type Observing } from './observe';
+import { startTreeThread, type TreeThread, type TreeThreadStarter } from './tree-thread';
 import { renderInParallel, renderInTurn, type Parallelism } from './parallel';
 import { SnapshotSource } from './params/snapshot';
 import type { ParameterSource } from './params/source';
@@ -39,8 +39,8 @@ export interface SynthOptions {
   readonly cache?: RenderCacheOptions;
   /** Render envs on worker threads too (parallel.ts); only with the default source, modules, components, checks and reports. @default none */
   readonly parallelism?: Parallelism;
-  /** Look at what `gitops/` holds on a worker thread while rendering (observe.ts). @default on this thread, after rendering */
-  readonly observer?: Observer;
+  /** Look at what `gitops/` holds on a worker thread while rendering (tree-thread.ts). @default on this thread, after rendering */
+  readonly treeThread?: TreeThreadStarter;
 }
 
 export interface EnvironmentResult {
@@ -188,15 +188,15 @@ function orphanFolders(gitopsDir: string, workspace: Workspace): string[] {
  */
 export async function synth(options: SynthOptions): Promise<SynthResult> {
   const gitopsDir = join(options.root, 'gitops');
-  const observing = options.observer ? observeElsewhere(options.observer, { dirs: envFolders(gitopsDir, options.envs), ...(options.cache ? { cacheDir: options.cache.dir } : {}) }) : undefined;
+  const thread = options.treeThread ? startTreeThread(options.treeThread, { dirs: envFolders(gitopsDir, options.envs), ...(options.cache ? { cacheDir: options.cache.dir } : {}) }) : undefined;
   try {
-    return await synthWith(options, observing);
+    return await synthWith(options, thread);
   } finally {
-    await observing?.stop();
+    await thread?.stop();
   }
 }
 
-async function synthWith(options: SynthOptions, observing: Observing | undefined): Promise<SynthResult> {
+async function synthWith(options: SynthOptions, thread: TreeThread | undefined): Promise<SynthResult> {
   const source = options.source ?? new SnapshotSource(options.root);
   const gitopsDir = join(options.root, 'gitops');
   const { workspace, outcomes } = await outcomesOf(options, source);
@@ -210,7 +210,7 @@ async function synthWith(options: SynthOptions, observing: Observing | undefined
   const environments: EnvironmentResult[] = [];
   for (const outcome of outcomes) {
     const dir = join(gitopsDir, outcome.env);
-    const seen = observing ? await observing.observed(dir) : observeTree(dir, cache?.lookupTree(dir));
+    const seen = thread ? await thread.observed(dir) : observeTree(dir, cache?.lookupTree(dir));
     observed.set(outcome.env, seen);
     const diff = diffTrees(seen.digests, outcome.expected);
     if (!isUnchanged(diff)) {

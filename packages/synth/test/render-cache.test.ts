@@ -141,6 +141,27 @@ describe('synth with the render cache', () => {
     expect(check.stdout).toContain('gitops/ is up to date');
   });
 
+  it('leaves gitops/ as it was, no staging folder either, when the last env fails after earlier envs with no folder yet passed', async () => {
+    await synth([], { cache: warm, threads: 1 });
+    for (const env of ['dev', 'prod']) rmSync(repo.path(`gitops/${env}`), { recursive: true, force: true });
+    const before = hashTree(repo.path('gitops'));
+    const env = repo.path('clusters/stg/env.ts');
+    const spec = readFileSync(env, 'utf8');
+    expect(spec).toContain('  fargateProfiles,\n');
+    // stg renders last, with no profile for two of its apps' namespaces: found by its Fargate check.
+    writeFileSync(env, spec.replace('  fargateProfiles,\n', "  fargateProfiles: [fargateProfiles[0]!, { name: 'apps', selectors: [{ namespace: 'web' }] }],\n"));
+    try {
+      await expect(synth([], { cache: warm, threads: 1 })).rejects.toMatchObject({ stderr: expect.stringMatching(/no Fargate profile of stg selects pods of namespace api/) });
+    } finally {
+      writeFileSync(env, spec);
+    }
+
+    expect(hashTree(repo.path('gitops'))).toBe(before);
+    expect(readdirSync(repo.path('gitops')).filter((name) => name.startsWith('.'))).toEqual([]);
+    await synth([], { cache: warm, threads: 1 });
+    expect(hashTree(repo.path('gitops'))).toBe(await coldTree());
+  });
+
   it('after one app\'s image changed, renders that app only (what the Argo CD component reads of it is the same), and writes the tree a cold run writes', async () => {
     const app = repo.path('apps/web/src/index.ts');
     writeFileSync(app, readFileSync(app, 'utf8').replace(/image: '([^':]+):[^']+'/, "image: '$1:9.9.9'"));
