@@ -278,6 +278,14 @@ class Bench {
       before: (run) => writeFileSync(appFile, source.replace(/(image: '[^']+:)[^']+'/, `$1bench-${this.nonce}-${run}'`)),
       note: (outputs) => `${app.name}'s image tag, a new one each run${changed(outputs) ? ': one file changed per env' : ': NOT one file per env'}`,
     });
+    // A change the checks of the whole env read (Fargate sizes): they, the reports and the README
+    // run again over every object of the three envs, which an image change spares them.
+    const resources = /memory: '(\d+)Mi'/;
+    if (!resources.test(source)) throw new Error(`${appFile} states no memory request to change`);
+    await this.measure(`apps-${apps}.change-one-app-resources`, `${label} synth after changing one app's memory request`, this.synthIn(dir, []), {
+      before: (run) => writeFileSync(appFile, source.replace(resources, (_, mebibytes) => `memory: '${Number(mebibytes) - 2 * (run + 2)}Mi'`)),
+      note: (outputs) => `${app.name}'s memory, a new value each run: the checks of the whole env, its reports and README run again${changed(outputs) ? '' : '; NOT one file per env'}`,
+    });
     writeFileSync(appFile, source);
     await repeat(this.synthIn(dir, []), { warmup: 0, runs: 1 });
 
@@ -371,6 +379,7 @@ const SCENARIO_NAMES: Record<string, string> = {
   cold: 'cold render',
   unchanged: 'unchanged tree',
   'change-one-app': 'one app changed',
+  'change-one-app-resources': "one app's resources changed",
   synth: 'full write',
   check: '--check, caches warm',
   'check-ci': '--check as CI runs it',
@@ -430,6 +439,8 @@ function evaluate(bench: Bench, live: BenchReport['live']): { ratios: BenchRepor
     };
     ratio('unchanged', 0.3, cold, 'cold render');
     ratio('change-one-app', 0.5, cold, 'cold render');
+    const resources = get(`apps-${apps}.change-one-app-resources`);
+    if (resources !== undefined && cold !== undefined) ratios.push({ name: `3 × ${apps}: one app's resources changed / cold render`, value: resources / cold });
     ratio('synth', 1.5, cold === undefined || floor === undefined ? undefined : cold + floor, `(cold render + write floor ${floor === undefined ? 'n/a' : formatMs(floor)})`);
   }
   if (bench.settings.sizes.includes(200) && bench.settings.sizes.includes(1000)) {
