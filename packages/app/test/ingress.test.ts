@@ -13,7 +13,8 @@ import {
   type AppDefinition,
   type RenderedObjectRef,
 } from '../src/index';
-import { declaredPaths, projected, releaseChange, testEnv, withContainers, without } from './support';
+import { declaredPaths, projected, releaseChange, withContainers, without } from '../../core/test/read-paths-support';
+import { testEnv } from './support';
 
 const env: EnvironmentSpec = { ...testEnv(), ingress: { groups: { internal: { scheme: 'internal' }, public: { scheme: 'internet-facing' } } } };
 const ZONE = 'test.example.com';

@@ -6,7 +6,7 @@ import { ApiObject, type ApiObjectProps, type Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { argoCdComponents, CONVERGENCE_READS, convergenceProblems, type RenderedOutline } from '../src/index';
 import { environment, render, workspaceOf } from './support/environments';
-import { declaredPaths, projected, releaseChange, withContainers, without } from './support/read-paths';
+import { declaredPaths, projected, releaseChange, withContainers, without } from '../../core/test/read-paths-support';
 
 // Fixtures shaped like the real platform and apps: a controller folder with its cert-manager
 // chain, webhook and Deployment; upstream CRDs and cert-manager; an app with a binding. Each test

@@ -4,7 +4,7 @@ import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { argoCdComponent, DELIVERY_READS, deliveryProblems, unownedFolderProblems, type RenderedOutline } from '../src/index';
 import { environment, render, workspaceOf } from './support/environments';
-import { declaredPaths, projected, releaseChange, withContainers, without } from './support/read-paths';
+import { declaredPaths, projected, releaseChange, withContainers, without } from '../../core/test/read-paths-support';
 
 const dev = environment('dev', '111111111111');
 

@@ -4,7 +4,8 @@ import prod from '@gitops/clusters/prod/env';
 import prodSnapshot from '@gitops/clusters/prod/ssm-snapshot.json';
 import stg from '@gitops/clusters/stg/env';
 import stgSnapshot from '@gitops/clusters/stg/ssm-snapshot.json';
-import { projector, type ComponentOutline, type ReadPaths, type UpstreamSource } from '@gitops/core';
+import { projector, type ReadPaths, type UpstreamSource } from '@gitops/core';
+import { projected, without } from '../../core/test/read-paths-support';
 import { describe, expect, it } from 'vitest';
 import { FARGATE_READS, fargateSizingWarnings, fargateSummary, lintFargate, workloadSizes, type FargateInput } from '../src/index';
 import { renderSampleApps } from './rendered-apps';
@@ -213,28 +214,12 @@ const fixtures: Record<string, FargateInput> = {
   'objects without a namespace, in their component\'s': inDestination([serviceAccount('shop'), workload(WORKLOADS[2], podSpec(), 2), service(), binding({ name: 'shop', port: 8080 }), claim('data', 'efs-data'), claimed('data')]),
 };
 
-const outlineOf = ({ name, parameters, delivery, upstream: sources }: ComponentOutline): ComponentOutline => ({
-  name,
-  parameters,
-  ...(delivery ? { delivery } : {}),
-  ...(sources ? { upstream: sources } : {}),
-});
-
-/** `input` as synth gives it to these checks: objects cut down to `reads`, components as outlines. */
-function projected(fargate: FargateInput, reads: ReadPaths): FargateInput {
-  const project = projector(reads);
-  return { env: fargate.env, components: fargate.components.map(outlineOf), objects: fargate.objects.map((object) => ({ ...object, manifest: project(object.manifest) })) };
-}
-
 const results = (fargate: FargateInput) => ({
   problems: lintFargate(fargate),
   summary: fargateSummary(fargate),
   sizes: workloadSizes(fargate),
   warnings: fargateSizingWarnings(fargate),
 });
-
-/** `reads` without `path` of `kind`. */
-const without = (reads: ReadPaths, kind: string, path: string): ReadPaths => ({ ...reads, [kind]: reads[kind]!.filter((declared) => declared !== path) });
 
 /** Whether another path of the same kind, or of every kind, takes in `path`'s subtree. */
 const inside = (reads: ReadPaths, kind: string, path: string) =>

@@ -14,7 +14,7 @@ import {
   NO_ADDONS,
   platformSyncWaves,
 } from '../src/index';
-import { declaredPaths, projected, releaseChange, withContainers, without } from './support/read-paths';
+import { declaredPaths, projected, releaseChange, withContainers, without } from '../../core/test/read-paths-support';
 import { environments, find, renderComponent, renderFor, type Manifest } from './support/render';
 
 const dev = renderFor(awsLoadBalancerController, 'dev');

@@ -11,7 +11,7 @@ import {
   validateFargateLogging,
   type FargateLoggingRule,
 } from '../src/index';
-import { declaredPaths, projected, releaseChange, withContainers, without } from './support/read-paths';
+import { declaredPaths, projected, releaseChange, withContainers, without } from '../../core/test/read-paths-support';
 import { environments, find, renderComponent, renderFor, type EnvName, type Manifest } from './support/render';
 
 const output = ['[OUTPUT]', '    Name              cloudwatch_logs', '    Match             kube.*', '    region            ap-northeast-1', '    log_group_name    /eks/pods', '    auto_create_group false', ''].join('\n');

@@ -1,6 +1,7 @@
-import { projector, type ComponentOutline, type ReadPaths } from '@gitops/core';
+import { projector, type ReadPaths } from '@gitops/core';
 import { FARGATE_READS, type RenderedObjectLike } from '@gitops/fargate';
 import { describe, expect, it } from 'vitest';
+import { projected, without } from '../../core/test/read-paths-support';
 import { binding, deployment as fargateDeployment, input as fargateInput, service as fargateService, serviceAccount } from '../../fargate/test/support';
 import { ENV_README_READS, envReadme, parameterLinks, type EnvReadmeInput } from '../src/env-readme';
 import { COMMITTED_ENVS, committedInput, committedReadme, definitions, ingressInput, linkInput, readmeEnv } from './env-readme-fixtures';
@@ -139,22 +140,10 @@ const fixtures: Record<string, EnvReadmeInput> = {
   'Fargate sizes: the Fargate tests\' app at its autoscaler\'s minimum': fargateShop,
 };
 
-const outlineOf = ({ name, parameters, delivery, upstream }: ComponentOutline): ComponentOutline => ({
-  name,
-  parameters,
-  ...(delivery ? { delivery } : {}),
-  ...(upstream ? { upstream } : {}),
-});
-
 type Keep = Parameters<typeof projector>[1];
 const valuesOf = (readme: EnvReadmeInput) => readme.parameters.values();
 const linksOf = (readme: EnvReadmeInput): Keep => parameterLinks(valuesOf(readme));
 
-/** `readme` as synth gives it to envReadme: objects cut down to `reads` keeping what `keep` selects, components as outlines. */
-function projected(readme: EnvReadmeInput, reads: ReadPaths, keep: Keep): EnvReadmeInput {
-  const project = projector(reads, keep);
-  return { ...readme, components: readme.components.map(outlineOf), objects: readme.objects.map((object) => ({ ...object, manifest: project(object.manifest) })) };
-}
 
 /** The fixtures whose README from their projection by `reads` and `keep` differs from the one from the declared projection. */
 const differing = (reads: ReadPaths, keep: (readme: EnvReadmeInput) => Keep = linksOf) =>
@@ -162,7 +151,6 @@ const differing = (reads: ReadPaths, keep: (readme: EnvReadmeInput) => Keep = li
     .filter(([, readme]) => envReadme(projected(readme, reads, keep(readme))) !== envReadme(projected(readme, ENV_README_READS, linksOf(readme))))
     .map(([name]) => name);
 
-const without = (reads: ReadPaths, kind: string, path: string): ReadPaths => ({ ...reads, [kind]: reads[kind]!.filter((declared) => declared !== path) });
 
 describe('ENV_README_READS and parameterLinks', () => {
   it.each(Object.keys(fixtures))('%s: envReadme writes from the projection what it writes from the whole env', (name) => {

@@ -1,14 +1,30 @@
-import { projector, type Manifest, type ReadPaths } from '@gitops/core';
+import { projector, type ComponentOutline, type Manifest, type ReadPaths } from '../src/index';
 
-/** Anything holding rendered objects, as a check of a whole env takes them. */
+// For the tests of each check of a whole env that declares what it reads (a `ReadPaths`): what
+// synth hands the check, the declared paths one by one, and the changes an app makes most often.
+
+/** Anything holding rendered objects and, maybe, components, as a check of a whole env takes them. */
 interface WithObjects {
   readonly objects: readonly { readonly manifest: Manifest }[];
+  readonly components?: readonly ComponentOutline[];
 }
 
-/** The same input with every manifest cut down to `reads`, as synth hands it to a check declaring them. */
-export function projected<T extends WithObjects>(rendered: T, reads: ReadPaths): T {
-  const project = projector(reads);
-  return { ...rendered, objects: rendered.objects.map((object) => ({ ...object, manifest: project(object.manifest) })) };
+/** A component as synth gives it to a check of a whole env: its outline alone. */
+export const outlineOf = ({ name, parameters, delivery, upstream }: ComponentOutline): ComponentOutline => ({
+  name,
+  parameters,
+  ...(delivery ? { delivery } : {}),
+  ...(upstream ? { upstream } : {}),
+});
+
+/** The same input as synth hands it to a check declaring `reads`: every manifest cut down to them (and what `keep` keeps), every component to its outline. */
+export function projected<T extends WithObjects>(rendered: T, reads: ReadPaths, keep?: Parameters<typeof projector>[1]): T {
+  const project = projector(reads, keep);
+  return {
+    ...rendered,
+    ...(rendered.components ? { components: rendered.components.map(outlineOf) } : {}),
+    objects: rendered.objects.map((object) => ({ ...object, manifest: project(object.manifest) })),
+  };
 }
 
 /**
