@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { Component, ComponentOutline, EnvironmentSpec, Manifest } from '@gitops/core';
+import type { Component, ComponentOutline, EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
 import { envProjector, outlineOf, synthChecks, wholeResultsOf, type Check, type EnvView, type Report, type WholeResults } from './checks';
 import { digestOf, unitOf, type FileTree } from './output';
 import { SynthError, type Problem } from './problems';
-import { renderParts, wholeOf, type RenderedPart } from './render';
+import { renderParts, wholeOf, type RenderedObject, type RenderedPart } from './render';
 import { canonical, DamagedCache, sha1, type CachedEnvironment, type ComponentPack, type PartSummary, type RenderCache } from './render-cache';
 import type { ResolvedParameters } from './resolve';
 import { toSourceProblem } from './source-map';
@@ -105,10 +105,12 @@ async function renderAndCheck(prepared: PreparedEnvironment, settings: RenderSet
   const { parts, results } = await renderChecked(prepared, settings, passed);
   const { report, readme, applications } = results;
   const rendered = parts.filter((part) => part.source === 'rendered').length;
+  // One object per file.
+  const objects = parts.reduce((sum, part) => sum + part.fileDigests().length, 0);
   if (environmentKey !== undefined && results.summaries) {
     cache!.storeEnvironment(scope, environmentKey, {
       code: cache!.options.code,
-      objects: parts.reduce((sum, part) => sum + part.fileDigests().length, 0),
+      objects,
       components: components.length,
       report,
       readme: readme.digest,
@@ -121,7 +123,7 @@ async function renderAndCheck(prepared: PreparedEnvironment, settings: RenderSet
   const fresh = new Map(parts.filter((part) => part.source !== 'known').flatMap((part) => part.outputs().map(({ file, yaml }) => [file, yaml] as const)));
   return {
     env: env.name,
-    objects: parts.reduce((sum, part) => sum + part.fileDigests().length, 0),
+    objects,
     components: components.length,
     report,
     argocd,
@@ -189,11 +191,18 @@ async function checkParts(env: EnvironmentSpec, parts: readonly RenderedPart[], 
   // links are part of the view).
   const keptViews = passed?.parameters === parameters;
   const outlines = components.map(outlineOf);
-  const viewDigests = cache ? parts.map((part, index) => (part.source === 'known' && keptViews ? part.summary!.view : viewDigestOf(outlines[index]!, part, project))) : [];
+  // Each part's objects cut down once, for its digest and for the checks.
+  const cut = new Map<RenderedPart, RenderedObject[]>();
+  const objectsOf = (part: RenderedPart) => {
+    let objects = cut.get(part);
+    if (!objects) cut.set(part, (objects = part.outputs().map(({ file, manifest }) => ({ component: part.component.name, file, manifest: project(manifest) }))));
+    return objects;
+  };
+  const viewDigests = cache ? parts.map((part, index) => (part.source === 'known' && keptViews ? part.summary!.view : viewDigestOf(outlines[index]!, objectsOf(part)))) : [];
   const reads = cache && !viewDigests.includes(undefined) ? cache.readsKey(env, CHECKS_ID, parameters, viewDigests as string[]) : undefined;
   const reusedWhole = passed !== undefined && reads !== undefined && passed.reads === reads;
   let view: EnvView | undefined;
-  const viewOf = () => (view ??= { env, components: outlines, objects: parts.flatMap((part) => objectsOf(part, project)), parameters: values });
+  const viewOf = () => (view ??= { env, components: outlines, objects: parts.flatMap(objectsOf), parameters: values });
 
   const problems: Problem[] = [];
   if (custom?.checks) {
@@ -208,9 +217,12 @@ async function checkParts(env: EnvironmentSpec, parts: readonly RenderedPart[], 
     }
   }
   if (problems.length > 0) throw new SynthError(problems);
-  const results = reusedWhole
-    ? { report: passed!.report, readme: cachedReadme(cache!, scopeOf(settings.root, env), passed!.readme), applications: passed!.applications }
-    : (({ readme, ...rest }: WholeResults) => ({ ...rest, readme: readmeOf(readme) }))(wholeResultsOf(viewOf()));
+  let results: Omit<WholeResults, 'readme'> & { readonly readme: Readme };
+  if (reusedWhole) results = { report: passed!.report, readme: cachedReadme(cache!, scopeOf(settings.root, env), passed!.readme), applications: passed!.applications };
+  else {
+    const computed = wholeResultsOf(viewOf());
+    results = { ...computed, readme: readmeOf(computed.readme) };
+  }
   const report = custom?.reports ? custom.reports.flatMap((produce) => produce(wholeOf(env, parts))) : results.report;
   const readers = components.map((component, index) => [component, index] as const).filter(([component]) => component.viewOfBefore !== undefined);
   const summaries =
@@ -229,19 +241,15 @@ async function checkParts(env: EnvironmentSpec, parts: readonly RenderedPart[], 
   return { ...results, report, reusedWhole, ...(summaries ? { summaries } : {}), parameters, reads: reads ?? '' };
 }
 
-/** A part's objects as the checks of a whole env see them. */
-const objectsOf = (part: RenderedPart, project: (manifest: Manifest) => Manifest) =>
-  part.outputs().map(({ file, manifest }) => ({ component: part.component.name, file, manifest: project(manifest) }));
-
 /**
  * Digest of a component's outline and objects as the checks of a whole env see them (a
  * parameter by its path: the rest of a definition is code); undefined when the outline is not
  * plain data.
  */
-function viewDigestOf(outline: ComponentOutline, part: RenderedPart, project: (manifest: Manifest) => Manifest): string | undefined {
+function viewDigestOf(outline: ComponentOutline, objects: readonly RenderedObject[]): string | undefined {
   const text = canonical({ ...outline, parameters: outline.parameters.map(({ path }) => path) });
   if (text === undefined) return undefined;
-  return sha1(`${text}\n${JSON.stringify(objectsOf(part, project).map(({ file, manifest }) => [file, manifest]))}`);
+  return sha1(`${text}\n${JSON.stringify(objects.map(({ file, manifest }) => [file, manifest]))}`);
 }
 
 /** Every file's digest, by path inside `gitops/<env>/`: the components' files in render order, then README.md. */

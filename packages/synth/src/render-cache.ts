@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parameterName } from '@gitops/contract';
 import type { Component, EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
@@ -25,10 +25,12 @@ import { readFirstLine, readText } from './text';
 // A component that was not declared cacheable, or whose inputs hold anything but plain data
 // (a function, a class instance), is rendered on every run.
 //
-// Component entries are kept in packs, one per env folder (`ComponentPack`), env results and
-// what synth last saw in each env folder in files of their own; every file is written whole
-// (temporary file, then rename), and no entry is trusted for anything its key does not cover:
-// deleting the folder, or any file in it, at any time only costs a render.
+// Component entries are kept in packs, one per env folder (`ComponentPack`); an env's results
+// (with a summary of each component, so a later run can reuse one without reading it), its
+// README and what synth last saw in each env folder in files of their own, and the runs the
+// launcher keeps (bin/synth.mjs) in `run/`. Every file is written whole (temporary file, then
+// rename), and no entry is trusted for anything its key does not cover: deleting the folder, or
+// any file in it, at any time only costs a render.
 
 /** Identity of the code synth runs; two runs with the same value render alike. */
 export type CodeIdentity = string;
