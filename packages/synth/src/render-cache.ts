@@ -292,7 +292,7 @@ export class ComponentPack {
       const keys = delta ? added : [...this.used.keys()].sort();
       const pack = sha1(keys.join('\n'));
       const index = Object.fromEntries(keys.map((key) => [key, this.used.get(key)!]));
-      const outputs = keys.filter((key) => this.used.get(key) === 'o').map((key): [string, CachedComponent] => [key, this.stored.get(key) ?? this.entries().get(key)!]);
+      const outputs = keys.filter((key) => this.used.get(key) === 'o').map((key): [string, CachedComponent] => [key, this.load(key)]);
       this.cache.writePack(pack, index, outputs);
       this.cache.replaceScope(this.scope, { packs: delta ? [...packs, pack] : [pack] });
     }
