@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parameterName } from '@gitops/contract';
 import type { Component, EnvironmentSpec } from '@gitops/core';
@@ -8,7 +7,7 @@ import type { RenderedApplication } from './argocd-names';
 import type { TreeState } from './output';
 import type { ResolvedParameters } from './resolve';
 import { readTreeState, writeTreeState } from './tree-thread';
-import { readFirstLine, readText } from './text';
+import { readFirstLine, readText, writeWhole } from './text';
 
 // The render cache: what a component rendered, and what an env's checks and reports gave, kept
 // across runs and keyed by the content of everything that can change them. A key is a SHA-1 of
@@ -138,7 +137,7 @@ export interface PartSummary {
   readonly outputKey: string;
   /** SHA-1 of each file, by path inside `gitops/<env>/`, in render order. */
   readonly files: readonly (readonly [string, string])[];
-  /** Digest of its outline and objects as the checks of a whole env see them (incremental.ts `EnvReads`). */
+  /** Digest of its outline and objects as the checks of a whole env see them (checks.ts `EnvView`). */
   readonly view: string;
   /** Digest of its objects as each later component reading them through `viewOfBefore` sees them, by that component's name. */
   readonly seen: Readonly<Record<string, string>>;
@@ -251,8 +250,7 @@ export class ComponentPack {
   /** The output stored under `outputKey`, noting `key` (the component's own) as used; undefined on a miss. */
   lookup(key: string, outputKey: string): CachedComponent | undefined {
     if (this.markOf(outputKey) !== 'o') return undefined;
-    const entry = this.stored.get(outputKey) ?? this.entries().get(outputKey);
-    if (!entry) throw new DamagedCache(`render cache entry ${outputKey} is indexed but missing`);
+    const entry = this.load(outputKey);
     this.use(key, outputKey);
     return entry;
   }
@@ -324,26 +322,7 @@ export class RenderCache {
   }
 
   write(kind: Kind, key: string, value: unknown): void {
-    this.writeWhole(kind, key, (fd) => writeSync(fd, asciiJson(value)));
-  }
-
-  /** Writes a cache file through a temporary file and a rename, so no reader sees half of it. */
-  private writeWhole(kind: Kind, key: string, writeTo: (fd: number) => void): void {
-    const file = this.path(kind, key);
-    const temporary = `${file}.${process.pid}.${threadId}.tmp`;
-    try {
-      mkdirSync(join(file, '..'), { recursive: true });
-      const fd = openSync(temporary, 'w');
-      try {
-        writeTo(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, file);
-    } catch {
-      // A read-only or full cache folder only costs speed; a half-written file is not left behind.
-      rmSync(temporary, { force: true });
-    }
+    writeWhole(this.path(kind, key), (fd) => writeSync(fd, asciiJson(value)));
   }
 
   /**
@@ -351,7 +330,7 @@ export class RenderCache {
    * pack of 1000 apps is ~9 MB of JSON, not needed as one string).
    */
   writePack(pack: string, index: Readonly<Record<string, IndexMark>>, outputs: readonly (readonly [string, CachedComponent])[]): void {
-    this.writeWhole('pack', pack, (fd) => {
+    writeWhole(this.path('pack', pack), (fd) => {
       writeSync(fd, `${asciiJson(index)}\n`);
       outputs.forEach(([key, entry], at) => writeSync(fd, `${at === 0 ? '{' : ','}${asciiJson(key)}:${asciiJson(entry)}`));
       writeSync(fd, outputs.length === 0 ? '{}' : '}');
@@ -388,13 +367,23 @@ export class RenderCache {
 
   /** Records what the cache now holds for `scope`, deleting what it replaces (the cache stays the size of what is in use). */
   replaceScope(scope: string, update: Scope): void {
+    this.setScope(scope, { ...this.scopeOf(scope), ...update });
+  }
+
+  /** Forgets what the cache holds for `scope` (a damaged pack): its next run renders it whole. */
+  forgetScope(scope: string): void {
+    this.setScope(scope, {});
+    this.packs.delete(scope);
+  }
+
+  /** Records `after` for `scope` and deletes every file the scope named before and no longer does. */
+  private setScope(scope: string, after: Scope): void {
     const before = this.scopeOf(scope);
-    const after = { ...before, ...update };
     this.write('scope', sha1(scope), after);
     this.scopes.set(scope, after);
-    for (const pack of before.packs ?? []) if (update.packs && !update.packs.includes(pack)) rmSync(this.path('pack', pack), { force: true });
-    if (update.environment && before.environment && before.environment !== update.environment) rmSync(this.path('env', before.environment), { force: true });
-    if (update.readme && before.readme && before.readme !== update.readme) rmSync(this.path('readme', before.readme), { force: true });
+    for (const pack of before.packs ?? []) if (!after.packs?.includes(pack)) rmSync(this.path('pack', pack), { force: true });
+    if (before.environment && before.environment !== after.environment) rmSync(this.path('env', before.environment), { force: true });
+    if (before.readme && before.readme !== after.readme) rmSync(this.path('readme', before.readme), { force: true });
   }
 
   private readonly packs = new Map<string, ComponentPack>();
@@ -447,17 +436,6 @@ export class RenderCache {
   readsKey(env: EnvironmentSpec, checks: string, parameters: string, views: readonly string[]): string | undefined {
     const envText = this.envText(env);
     return envText === undefined ? undefined : sha1(JSON.stringify(['reads', this.options.code, checks, envText, parameters, views]));
-  }
-
-  /** Forgets what the cache holds for `scope` (a damaged pack): its next run renders it whole. */
-  forgetScope(scope: string): void {
-    const before = this.scopeOf(scope);
-    this.write('scope', sha1(scope), {});
-    this.scopes.set(scope, {});
-    this.packs.delete(scope);
-    for (const pack of before.packs ?? []) rmSync(this.path('pack', pack), { force: true });
-    if (before.environment) rmSync(this.path('env', before.environment), { force: true });
-    if (before.readme) rmSync(this.path('readme', before.readme), { force: true });
   }
 
   /** The last env results stored for `scope`: an env that passed every check. */

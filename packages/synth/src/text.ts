@@ -1,5 +1,10 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+// Reading and writing the render cache's files (render-cache.ts, tree-thread.ts): Node's modules
+// only, so the tree thread's bundle stays small.
 
 /**
  * A file's text. An ASCII file (what synth writes in its cache, mostly) is decoded as Latin-1,
@@ -27,5 +32,26 @@ export function readFirstLine(path: string): string {
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Writes a cache file through a temporary file and a rename, so no reader sees half of it;
+ * `writeTo` writes the content to the open file. A read-only or full cache folder only costs
+ * speed: nothing is thrown, and no half-written file is left behind.
+ */
+export function writeWhole(file: string, writeTo: (fd: number) => void): void {
+  const temporary = `${file}.${process.pid}.${threadId}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const fd = openSync(temporary, 'w');
+    try {
+      writeTo(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
   }
 }

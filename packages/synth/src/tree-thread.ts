@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { threadId, type Worker } from 'node:worker_threads';
+import { writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { observeTree, type ObservedTree, type TreeState } from './output';
-import { readText } from './text';
+import { readText, writeWhole } from './text';
 
 // Looking at what gitops/ holds costs a stat of every file (24,490 at 3 envs × 1000 apps: 0.2–0.35 s
 // on the benchmark machine, most of it in the kernel), whatever else the run does. It depends only
@@ -28,16 +28,7 @@ export function readTreeState(cacheDir: string, dir: string): TreeState | undefi
 }
 
 export function writeTreeState(cacheDir: string, dir: string, state: TreeState): void {
-  const file = treeStateFile(cacheDir, dir);
-  const temporary = `${file}.${process.pid}.${threadId}.tmp`;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temporary, JSON.stringify(state));
-    renameSync(temporary, file);
-  } catch {
-    // A read-only or full cache folder only costs speed; a half-written file is not left behind.
-    rmSync(temporary, { force: true });
-  }
+  writeWhole(treeStateFile(cacheDir, dir), (fd) => writeSync(fd, JSON.stringify(state)));
 }
 
 /**
