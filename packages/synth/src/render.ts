@@ -161,8 +161,11 @@ export function renderParts(env: EnvironmentSpec, components: readonly Component
   const parts: RenderedPart[] = [];
   for (const summary of cached?.known?.values() ?? []) if (pack!.has(summary.outputKey)) pack!.use(summary.key, summary.outputKey);
   for (const component of components) {
-    const earlier = parts.slice();
-    const before = () => beforeDigest(component, earlier);
+    // The parts before this one, taken only when it needs them (a copy per component was
+    // quadratic in the components of an env).
+    const count = parts.length;
+    const earlier = () => parts.slice(0, count);
+    const before = () => beforeDigest(component, earlier());
     const key = cache?.componentKey(env, component, parameters);
     const known = key === undefined ? undefined : cached!.known?.get(key);
     if (known && pack!.has(known.outputKey) && outputKeyOf(key!, known.outputKey !== key, before) === known.outputKey) {
@@ -180,7 +183,7 @@ export function renderParts(env: EnvironmentSpec, components: readonly Component
     // What it sees of the objects before it: their views when it declares one, else the objects.
     const view = component.viewOfBefore ?? ((manifest: Readonly<Record<string, any>>) => manifest);
     let seen: RenderedManifest[] | undefined;
-    const renderedBefore = () => (seen ??= earlier.flatMap((part) => part.outputs().map(({ manifest }) => ({ component: part.component.name, manifest: view(manifest) }))));
+    const renderedBefore = () => (seen ??= earlier().flatMap((part) => part.outputs().map(({ manifest }) => ({ component: part.component.name, manifest: view(manifest) }))));
     const failed = problems.length;
     const outputs = renderOne(env, component, parameters, renderedBefore, () => (readsBefore = true), problems);
     if (problems.length > failed) continue;
