@@ -132,3 +132,11 @@ export type DeliveredFolder = Pick<Component, 'name' | 'delivery' | 'upstream'>;
  * the business of the checks of that app alone.
  */
 export type ComponentOutline = Pick<Component, 'name' | 'parameters' | 'delivery' | 'upstream'>;
+
+/** A component as the checks of a whole env see it: its outline alone. */
+export const outlineOf = ({ name, parameters, delivery, upstream }: ComponentOutline): ComponentOutline => ({
+  name,
+  parameters,
+  ...(delivery ? { delivery } : {}),
+  ...(upstream ? { upstream } : {}),
+});

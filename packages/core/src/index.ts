@@ -43,7 +43,7 @@ export {
   type IngressSpec,
   type ResourceQuantities,
 } from './environment';
-export { SYNC_WAVE_ANNOTATION } from './component';
+export { outlineOf, SYNC_WAVE_ANNOTATION } from './component';
 export { externalSecretsController } from './external-secrets';
 export { formatProblem, SynthError, type Problem } from './problems';
 export { checkSpec, describeGiven, didYouMean, formatPath, integer, INT32_MAX, objectSchemas, patterned, type DeepReadonly, type ObjectSchema, type SpecIssue, type SpecOf } from './spec';

@@ -1,4 +1,4 @@
-import { projector, type ComponentOutline, type Manifest, type ReadPaths } from '../src/index';
+import { outlineOf, projector, type ComponentOutline, type Manifest, type ReadPaths } from '../src/index';
 
 // For the tests of each check of a whole env that declares what it reads (a `ReadPaths`): what
 // synth hands the check, the declared paths one by one, and the changes an app makes most often.
@@ -8,14 +8,6 @@ interface WithObjects {
   readonly objects: readonly { readonly manifest: Manifest }[];
   readonly components?: readonly ComponentOutline[];
 }
-
-/** A component as synth gives it to a check of a whole env: its outline alone. */
-export const outlineOf = ({ name, parameters, delivery, upstream }: ComponentOutline): ComponentOutline => ({
-  name,
-  parameters,
-  ...(delivery ? { delivery } : {}),
-  ...(upstream ? { upstream } : {}),
-});
 
 /** The same input as synth hands it to a check declaring `reads`: every manifest cut down to them (and what `keep` keeps), every component to its outline. */
 export function projected<T extends WithObjects>(rendered: T, reads: ReadPaths, keep?: Parameters<typeof projector>[1]): T {

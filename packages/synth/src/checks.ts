@@ -119,11 +119,3 @@ export const ENV_READS: ReadPaths = mergeReadPaths(
 
 /** Cuts an env's objects down to `ENV_READS`, keeping every string the README links to one of the env's parameter values. */
 export const envProjector = (values: Iterable<string>): ((manifest: Manifest) => Manifest) => projector(ENV_READS, parameterLinks(values));
-
-/** A component as the checks of a whole env see it. */
-export const outlineOf = ({ name, parameters, delivery, upstream }: Component): ComponentOutline => ({
-  name,
-  parameters,
-  ...(delivery ? { delivery } : {}),
-  ...(upstream ? { upstream } : {}),
-});

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { Component, ComponentOutline, EnvironmentSpec } from '@gitops/core';
+import { outlineOf, type Component, type ComponentOutline, type EnvironmentSpec } from '@gitops/core';
 import type { RenderedApplication } from './argocd-names';
-import { envProjector, outlineOf, synthChecks, wholeResultsOf, type Check, type EnvView, type Report, type WholeResults } from './checks';
+import { envProjector, synthChecks, wholeResultsOf, type Check, type EnvView, type Report, type WholeResults } from './checks';
 import { digestOf, unitOf, type FileTree } from './output';
 import { SynthError, type Problem } from './problems';
 import { renderParts, wholeOf, type RenderedObject, type RenderedPart } from './render';
