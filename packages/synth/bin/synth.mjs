@@ -333,8 +333,12 @@ function keptArguments(argv) {
 /** Where the kept run of these arguments in `root` is: one per repository and arguments. */
 const keptRunFile = (root, args) => join(RENDER_CACHE, 'run', `${sha1(JSON.stringify({ root, args }))}.json`);
 
-/** The key of everything a run with these arguments reads besides gitops/. */
-function runKey(root, args, manifest) {
+/**
+ * The key of everything a run reads besides gitops/ and its arguments (which name the file the
+ * run is kept in): `code` (the render cache's code identity: Node, the CRDs, the library), every
+ * workspace file the bundles were built from, the modules, the snapshots.
+ */
+function runKey(root, manifest, code) {
   const snapshots = {};
   let envs = [];
   try {
@@ -350,7 +354,7 @@ function runKey(root, args, manifest) {
     }
   }
   const modules = Object.fromEntries(Object.entries(manifest.modules).map(([path, module]) => [path, module.hash]));
-  return sha1(JSON.stringify({ code: codeIdentity(root, manifest), library: manifest.library.inputs, modules, snapshots, args }));
+  return sha1(JSON.stringify({ code, library: manifest.library.inputs, modules, snapshots }));
 }
 
 /**
@@ -523,7 +527,8 @@ async function launch(argv) {
     manifest = await bundlesFor(root, { rebuild: true });
   }
   const args = keptArguments(argv);
-  const key = args && runKey(root, args, manifest);
+  const identity = codeIdentity(root, manifest);
+  const key = args && runKey(root, manifest, identity);
   if (args && replayed(root, args, manifest, key)) return 0;
   treeThread = earlyTreeThread();
   const bundled = loadBundles(manifest);
@@ -532,7 +537,7 @@ async function launch(argv) {
   );
   const code = await bundled.exports.main(argv, {
     duplicateKeys,
-    cache: { dir: RENDER_CACHE, code: codeIdentity(root, manifest) },
+    cache: { dir: RENDER_CACHE, code: identity },
     parallelism: parallelismFor(manifest),
     treeThread: treeThread.ready(join(CACHE, manifest.library.treeThread)),
     ...(args ? { remember: (run) => keepRun(root, args, key, run) } : {}),
